@@ -1,0 +1,358 @@
+import { Decimal } from 'decimal.js';
+import { sql } from 'kysely';
+import { newId, nowIso } from '../../db/index.js';
+import type { DocumentAttachmentsTable, DocumentLinesTable, DocumentsTable } from '../../db/tables/core.js';
+import { checkLineTaxFields, documentDates, type DocumentInput } from '../documents.js';
+import { applyAction, canDelete, nextRevision, TRANSITION_MESSAGES, type DocumentAction, type DocumentStatus, type DocumentType } from '../lifecycle.js';
+import type { DocumentSummary, Organisation, Page, WorkroomDocument } from '../model.js';
+import { Err, Ok, type Result, type RuleViolation } from '../result.js';
+import { computeDocumentTotals, type TaxContext } from '../totals.js';
+import { isUniqueViolation, notFound, type StoreFailure } from './failure.js';
+import { containsIgnoreCase, pageWindow } from './query.js';
+import { allTaxCodes } from './tax-codes.js';
+import type { Db, Tx } from './types.js';
+
+export interface DocumentListParams {
+  page: number;
+  pageSize: number;
+  q?: string | undefined;
+  type?: DocumentType | undefined;
+  status?: DocumentStatus | undefined;
+  clientId?: string | undefined;
+  vendorId?: string | undefined;
+}
+
+const NUMBER_PREFIX: Record<DocumentType, string> = { estimate: 'EST-', invoice: 'INV-', purchase_order: 'PO-' };
+const FIRST_NUMBER = 1001;
+
+type HeaderRow = DocumentsTable & { party_name: string | null };
+
+function baseSelect(db: Db | Tx, orgId: string) {
+  return db
+    .selectFrom('documents')
+    .leftJoin('clients', 'clients.id', 'documents.client_id')
+    .leftJoin('vendors', 'vendors.id', 'documents.vendor_id')
+    .where('documents.org_id', '=', orgId);
+}
+
+function toHeader(row: HeaderRow) {
+  return {
+    id: row.id,
+    type: row.type,
+    number: row.number,
+    status: row.status,
+    revision: row.revision,
+    clientId: row.client_id,
+    vendorId: row.vendor_id,
+    partyName: row.party_name ?? '',
+    issueDate: row.issue_date,
+    dueDate: row.due_date,
+    expirationDate: row.expiration_date,
+    expectedDate: row.expected_date,
+    currency: row.currency,
+    isRetainer: row.is_retainer === 1,
+    issuedAt: row.issued_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function listDocuments(db: Db, orgId: string, params: DocumentListParams): Promise<Page<DocumentSummary>> {
+  let base = baseSelect(db, orgId);
+  if (params.type) base = base.where('documents.type', '=', params.type);
+  if (params.status) base = base.where('documents.status', '=', params.status);
+  if (params.clientId) base = base.where('documents.client_id', '=', params.clientId);
+  if (params.vendorId) base = base.where('documents.vendor_id', '=', params.vendorId);
+  if (params.q) {
+    const q = params.q;
+    base = base.where((eb) =>
+      eb.or([containsIgnoreCase('documents.number', q), containsIgnoreCase('clients.info_name', q), containsIgnoreCase('vendors.name', q)]),
+    );
+  }
+  const { n } = await base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const { limit, offset } = pageWindow(params.page, params.pageSize);
+  const rows = await base
+    .selectAll('documents')
+    .select(sql<string | null>`coalesce(clients.info_name, vendors.name)`.as('party_name'))
+    .orderBy('documents.issue_date', 'desc')
+    .orderBy('documents.created_at', 'desc')
+    .orderBy('documents.id')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  return {
+    items: rows.map((r) => ({ ...toHeader(r), subtotal: r.subtotal, taxTotal: r.tax_total, total: r.total })),
+    total: Number(n),
+    page: params.page,
+    pageSize: params.pageSize,
+  };
+}
+
+async function taxContextFor(db: Db | Tx, org: Organisation, salesTaxRate: string | null): Promise<TaxContext> {
+  if (org.taxModel === 'sales_tax') return { model: 'sales_tax', rate: salesTaxRate ?? org.salesTaxRate };
+  const codes = await allTaxCodes(db, org.id);
+  return { model: 'tax_codes', codes: new Map(codes.map((c) => [c.id, c])) };
+}
+
+export async function getDocument(db: Db | Tx, org: Organisation, id: string): Promise<WorkroomDocument | undefined> {
+  const row = await baseSelect(db, org.id)
+    .where('documents.id', '=', id)
+    .selectAll('documents')
+    .select(sql<string | null>`coalesce(clients.info_name, vendors.name)`.as('party_name'))
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const [lines, attachments] = await Promise.all([
+    db.selectFrom('document_lines').selectAll().where('document_id', '=', id).orderBy('position').execute(),
+    db.selectFrom('document_attachments').selectAll().where('document_id', '=', id).orderBy('position').execute(),
+  ]);
+  const totals = computeDocumentTotals(
+    lines.map((l) => ({ quantity: l.quantity, rate: l.rate, taxable: l.taxable === 1, taxCodeId: l.tax_code_id })),
+    await taxContextFor(db, org, row.sales_tax_rate),
+  );
+  return {
+    ...toHeader(row),
+    salesTaxRate: row.sales_tax_rate,
+    notes: row.notes,
+    lines: lines.map((l, i) => ({
+      id: l.id,
+      description: l.description,
+      quantity: l.quantity,
+      rate: l.rate,
+      categoryId: l.category_id,
+      taxable: totals.lineTaxable[i] ?? false,
+      taxCodeId: l.tax_code_id,
+      markupPercent: l.markup_percent,
+      vendorDiscountPercent: l.vendor_discount_percent,
+      amount: l.amount,
+    })),
+    attachments: attachments.map((a) => ({ id: a.id, name: a.name, size: a.size, mime: a.mime, createdAt: a.created_at })),
+    totals: {
+      lineAmountsTotal: totals.lineAmountsTotal,
+      subtotal: totals.subtotal,
+      taxes: totals.taxes,
+      taxTotal: totals.taxTotal,
+      total: totals.total,
+    },
+  };
+}
+
+/** Every id the body refers to must belong to the same organisation; otherwise it is reported as unknown. */
+async function checkReferences(trx: Tx, org: Organisation, input: DocumentInput): Promise<RuleViolation[]> {
+  const violations: RuleViolation[] = [...checkLineTaxFields(org.taxModel, input.lines)];
+  if (input.type === 'purchase_order') {
+    const vendor = await trx.selectFrom('vendors').select('id').where('org_id', '=', org.id).where('id', '=', input.vendorId).executeTakeFirst();
+    if (!vendor) violations.push({ field: 'vendorId', message: 'unknown vendor' });
+  } else {
+    const client = await trx.selectFrom('clients').select('id').where('org_id', '=', org.id).where('id', '=', input.clientId).executeTakeFirst();
+    if (!client) violations.push({ field: 'clientId', message: 'unknown client' });
+  }
+  const categoryIds = [...new Set(input.lines.flatMap((l) => (l.categoryId ? [l.categoryId] : [])))];
+  const taxCodeIds = [...new Set(input.lines.flatMap((l) => (l.taxCodeId ? [l.taxCodeId] : [])))];
+  const knownCategories = new Set(
+    categoryIds.length
+      ? (await trx.selectFrom('categories').select('id').where('org_id', '=', org.id).where('id', 'in', categoryIds).execute()).map((r) => r.id)
+      : [],
+  );
+  const knownTaxCodes = new Set(
+    taxCodeIds.length
+      ? (await trx.selectFrom('tax_codes').select('id').where('org_id', '=', org.id).where('id', 'in', taxCodeIds).execute()).map((r) => r.id)
+      : [],
+  );
+  input.lines.forEach((l, i) => {
+    if (l.categoryId && !knownCategories.has(l.categoryId)) violations.push({ field: `lines.${i}.categoryId`, message: 'unknown category' });
+    if (l.taxCodeId && org.taxModel === 'tax_codes' && !knownTaxCodes.has(l.taxCodeId)) {
+      violations.push({ field: `lines.${i}.taxCodeId`, message: 'unknown tax code' });
+    }
+  });
+  return violations;
+}
+
+/** Allocates the next free number for the type; the upsert holds a row lock until commit on PostgreSQL. */
+async function nextNumber(trx: Tx, orgId: string, type: DocumentType): Promise<string> {
+  for (;;) {
+    const { next_number } = await trx
+      .insertInto('document_sequences')
+      .values({ org_id: orgId, type, next_number: FIRST_NUMBER })
+      .onConflict((oc) => oc.columns(['org_id', 'type']).doUpdateSet((eb) => ({ next_number: eb('document_sequences.next_number', '+', 1) })))
+      .returning('next_number')
+      .executeTakeFirstOrThrow();
+    const candidate = `${NUMBER_PREFIX[type]}${next_number}`;
+    const taken = await trx.selectFrom('documents').select('id').where('org_id', '=', orgId).where('type', '=', type).where('number', '=', candidate).executeTakeFirst();
+    if (!taken) return candidate;
+  }
+}
+
+interface Prepared {
+  totals: ReturnType<typeof computeDocumentTotals>;
+  salesTaxRate: string | null;
+}
+
+async function prepare(trx: Tx, org: Organisation, input: DocumentInput, previousRate: string | null): Promise<Result<Prepared, StoreFailure>> {
+  const violations = await checkReferences(trx, org, input);
+  if (violations.length) return Err({ kind: 'invalid', violations });
+  const salesTaxRate = org.taxModel === 'sales_tax' ? new Decimal(input.salesTaxRate ?? previousRate ?? org.salesTaxRate).toFixed() : null;
+  const totals = computeDocumentTotals(
+    input.lines.map((l) => ({ quantity: l.quantity, rate: l.rate, taxable: l.taxable, taxCodeId: org.taxModel === 'tax_codes' ? l.taxCodeId : null })),
+    await taxContextFor(trx, org, salesTaxRate),
+  );
+  return Ok({ totals, salesTaxRate });
+}
+
+async function writeChildren(trx: Tx, orgId: string, documentId: string, input: DocumentInput, prepared: Prepared, now: string): Promise<void> {
+  await trx.deleteFrom('document_lines').where('document_id', '=', documentId).execute();
+  await trx.deleteFrom('document_attachments').where('document_id', '=', documentId).execute();
+  if (input.lines.length) {
+    const lines: DocumentLinesTable[] = input.lines.map((l, position) => ({
+      id: newId(),
+      org_id: orgId,
+      document_id: documentId,
+      position,
+      description: l.description,
+      quantity: new Decimal(l.quantity).toFixed(),
+      rate: new Decimal(l.rate).toFixed(),
+      category_id: l.categoryId,
+      taxable: prepared.totals.lineTaxable[position] ? 1 : 0,
+      tax_code_id: prepared.salesTaxRate === null ? l.taxCodeId : null,
+      markup_percent: new Decimal(l.markupPercent).toFixed(),
+      vendor_discount_percent: new Decimal(l.vendorDiscountPercent).toFixed(),
+      amount: prepared.totals.lineAmounts[position] ?? '0.00',
+    }));
+    await trx.insertInto('document_lines').values(lines).execute();
+  }
+  if (input.attachments.length) {
+    const attachments: DocumentAttachmentsTable[] = input.attachments.map((a, position) => ({
+      id: newId(),
+      org_id: orgId,
+      document_id: documentId,
+      position,
+      name: a.name,
+      size: a.size,
+      mime: a.mime,
+      created_at: now,
+    }));
+    await trx.insertInto('document_attachments').values(attachments).execute();
+  }
+}
+
+const duplicateNumber: StoreFailure = { kind: 'conflict', field: 'number', message: 'another document of this type already has this number' };
+
+/** New documents always start as drafts. */
+export async function createDocument(db: Db, org: Organisation, input: DocumentInput): Promise<Result<WorkroomDocument, StoreFailure>> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const prepared = await prepare(trx, org, input, null);
+      if (!prepared.ok) return prepared;
+      const now = nowIso();
+      const id = newId();
+      const row: DocumentsTable = {
+        id,
+        org_id: org.id,
+        type: input.type,
+        number: input.number ?? (await nextNumber(trx, org.id, input.type)),
+        status: 'draft',
+        revision: 1,
+        client_id: input.type === 'purchase_order' ? null : input.clientId,
+        vendor_id: input.type === 'purchase_order' ? input.vendorId : null,
+        issue_date: input.issueDate,
+        ...snakeDates(input),
+        currency: input.currency ?? org.homeCurrency,
+        sales_tax_rate: prepared.value.salesTaxRate,
+        is_retainer: input.type === 'invoice' && input.isRetainer ? 1 : 0,
+        notes: input.notes,
+        subtotal: prepared.value.totals.subtotal,
+        tax_total: prepared.value.totals.taxTotal,
+        total: prepared.value.totals.total,
+        issued_at: null,
+        created_at: now,
+        updated_at: now,
+      };
+      await trx.insertInto('documents').values(row).execute();
+      await writeChildren(trx, org.id, id, input, prepared.value, now);
+      const doc = await getDocument(trx, org, id);
+      return doc ? Ok(doc) : Err(notFound);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) return Err(duplicateNumber);
+    throw err;
+  }
+}
+
+function snakeDates(input: DocumentInput) {
+  const d = documentDates(input);
+  return { due_date: d.dueDate, expiration_date: d.expirationDate, expected_date: d.expectedDate };
+}
+
+/** Issued documents may be edited too; every save bumps the revision (see lifecycle.ts). */
+export async function updateDocument(db: Db, org: Organisation, id: string, input: DocumentInput): Promise<Result<WorkroomDocument, StoreFailure>> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const current = await trx.selectFrom('documents').selectAll().where('org_id', '=', org.id).where('id', '=', id).executeTakeFirst();
+      if (!current) return Err(notFound);
+      if (current.type !== input.type) return Err({ kind: 'invalid', violations: [{ field: 'type', message: 'the type of a document cannot change' }] });
+      if (input.revision !== undefined && input.revision !== current.revision) {
+        return Err({ kind: 'conflict', field: 'revision', message: `the document was changed meanwhile (now revision ${current.revision})` });
+      }
+      const prepared = await prepare(trx, org, input, current.sales_tax_rate);
+      if (!prepared.ok) return prepared;
+      const now = nowIso();
+      const result = await trx
+        .updateTable('documents')
+        .set({
+          number: input.number ?? current.number,
+          revision: nextRevision(current.revision),
+          client_id: input.type === 'purchase_order' ? null : input.clientId,
+          vendor_id: input.type === 'purchase_order' ? input.vendorId : null,
+          issue_date: input.issueDate,
+          ...snakeDates(input),
+          currency: input.currency ?? current.currency,
+          sales_tax_rate: prepared.value.salesTaxRate,
+          is_retainer: input.type === 'invoice' && input.isRetainer ? 1 : 0,
+          notes: input.notes,
+          subtotal: prepared.value.totals.subtotal,
+          tax_total: prepared.value.totals.taxTotal,
+          total: prepared.value.totals.total,
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .where('revision', '=', current.revision)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return Err({ kind: 'conflict', field: 'revision', message: 'the document was changed meanwhile' });
+      await writeChildren(trx, org.id, id, input, prepared.value, now);
+      const doc = await getDocument(trx, org, id);
+      return doc ? Ok(doc) : Err(notFound);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) return Err(duplicateNumber);
+    throw err;
+  }
+}
+
+export async function applyDocumentAction(db: Db, org: Organisation, id: string, action: DocumentAction): Promise<Result<WorkroomDocument, StoreFailure>> {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('documents').selectAll().where('org_id', '=', org.id).where('id', '=', id).executeTakeFirst();
+    if (!current) return Err(notFound);
+    const { n } = await trx.selectFrom('document_lines').select((eb) => eb.fn.countAll().as('n')).where('document_id', '=', id).executeTakeFirstOrThrow();
+    const next = applyAction({ type: current.type, status: current.status, lineCount: Number(n) }, action);
+    if (!next.ok) return Err({ kind: 'invalid_transition', message: TRANSITION_MESSAGES[next.error] });
+    const now = nowIso();
+    const result = await trx
+      .updateTable('documents')
+      .set({ status: next.value, issued_at: now, revision: nextRevision(current.revision), updated_at: now })
+      .where('id', '=', id)
+      .where('revision', '=', current.revision)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return Err({ kind: 'conflict', message: 'the document was changed meanwhile' });
+    const doc = await getDocument(trx, org, id);
+    return doc ? Ok(doc) : Err(notFound);
+  });
+}
+
+export async function deleteDocument(db: Db, orgId: string, id: string): Promise<Result<null, StoreFailure>> {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('documents').select(['id', 'status']).where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    if (!current) return Err(notFound);
+    if (!canDelete(current.status)) return Err({ kind: 'conflict', message: 'only drafts can be deleted; this document was issued' });
+    await trx.deleteFrom('documents').where('org_id', '=', orgId).where('id', '=', id).execute();
+    return Ok(null);
+  });
+}

@@ -1,0 +1,109 @@
+import { newId, nowIso } from '../../db/index.js';
+import type { OrganisationsTable, UsersTable } from '../../db/tables/core.js';
+import type { Organisation, User } from '../model.js';
+import type { OrganisationUpdate, Role } from '../organisation.js';
+import { Err, Ok, type Result } from '../result.js';
+import { CANADIAN_TAX_CODE_PRESETS, taxModelForCountry } from '../tax.js';
+import { isUniqueViolation, type StoreFailure } from './failure.js';
+import { insertTaxCode } from './tax-codes.js';
+import type { Db } from './types.js';
+
+export function toOrganisation(row: OrganisationsTable): Organisation {
+  return {
+    id: row.id,
+    name: row.name,
+    country: row.country,
+    homeCurrency: row.home_currency,
+    salesTaxRate: row.sales_tax_rate,
+    taxModel: taxModelForCountry(row.country),
+  };
+}
+
+export function toUser(row: Pick<UsersTable, 'id' | 'email' | 'role'>): User {
+  return { id: row.id, email: row.email, role: row.role };
+}
+
+export interface NewOrganisation {
+  name: string;
+  country: string;
+  homeCurrency: string;
+  salesTaxRate?: string;
+}
+
+/** A Canadian organisation starts with the usual named tax codes so documents can be taxed at once. */
+export async function createOrganisation(db: Db, input: NewOrganisation): Promise<Organisation> {
+  const now = nowIso();
+  const row: OrganisationsTable = {
+    id: newId(),
+    name: input.name,
+    country: input.country.toUpperCase(),
+    home_currency: input.homeCurrency.toUpperCase(),
+    sales_tax_rate: input.salesTaxRate ?? '0',
+    created_at: now,
+    updated_at: now,
+  };
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('organisations').values(row).execute();
+    if (taxModelForCountry(row.country) === 'tax_codes') {
+      for (const preset of CANADIAN_TAX_CODE_PRESETS) await insertTaxCode(trx, row.id, preset);
+    }
+  });
+  return toOrganisation(row);
+}
+
+export async function getOrganisation(db: Db, orgId: string): Promise<Organisation | undefined> {
+  const row = await db.selectFrom('organisations').selectAll().where('id', '=', orgId).executeTakeFirst();
+  return row && toOrganisation(row);
+}
+
+export async function updateOrganisation(db: Db, orgId: string, input: OrganisationUpdate): Promise<Organisation | undefined> {
+  await db
+    .updateTable('organisations')
+    .set({ name: input.name, sales_tax_rate: input.salesTaxRate, updated_at: nowIso() })
+    .where('id', '=', orgId)
+    .execute();
+  return getOrganisation(db, orgId);
+}
+
+export async function countOrganisations(db: Db): Promise<number> {
+  const row = await db.selectFrom('organisations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export interface NewUser {
+  orgId: string;
+  email: string;
+  passwordHash: string;
+  role: Role;
+}
+
+export async function createUser(db: Db, input: NewUser): Promise<Result<User, StoreFailure>> {
+  const row: UsersTable = {
+    id: newId(),
+    org_id: input.orgId,
+    email: normaliseEmail(input.email),
+    password_hash: input.passwordHash,
+    role: input.role,
+    created_at: nowIso(),
+  };
+  try {
+    await db.insertInto('users').values(row).execute();
+  } catch (err) {
+    if (isUniqueViolation(err)) return Err({ kind: 'conflict', field: 'email', message: 'a user with this email already exists' });
+    throw err;
+  }
+  return Ok(toUser(row));
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<UsersTable | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', normaliseEmail(email)).executeTakeFirst();
+}
+
+export async function listUsers(db: Db, orgId: string): Promise<User[]> {
+  const rows = await db.selectFrom('users').select(['id', 'email', 'role']).where('org_id', '=', orgId).orderBy('email').execute();
+  return rows.map(toUser);
+}

@@ -1,0 +1,153 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { err, ok, type Result } from '../client/index.js';
+import type { DecryptedTokens, EncryptedTokens } from './types.js';
+
+const ALGORITHM = 'aes-256-gcm';
+const KEY_BYTES = 32;
+const IV_BYTES = 12;
+const ENVELOPE_VERSION = 'wr1';
+export const SECRET_KEY_FILE = 'secret.key';
+
+export interface SecretKey {
+  /** Derived from the key itself, so an envelope names the key that can open it without revealing it. */
+  readonly id: string;
+  readonly key: Buffer;
+}
+
+/** Encrypt with `current`; decrypt with whichever key an envelope names, so keys can rotate. */
+export interface Keyring {
+  readonly current: SecretKey;
+  readonly previous: readonly SecretKey[];
+}
+
+export type DecryptFailure = 'malformed' | 'unknown_key' | 'tampered';
+
+export function secretKey(key: Buffer): SecretKey {
+  if (key.length !== KEY_BYTES) throw new RangeError(`A token key is ${KEY_BYTES} bytes, got ${key.length}`);
+  const id = createHash('sha256').update(key).digest('hex').slice(0, 12);
+  return Object.freeze({ id, key: Buffer.from(key) });
+}
+
+/** Accepts 64 hex characters or base64/base64url of 32 bytes. */
+export function parseSecretKey(text: string): SecretKey {
+  const trimmed = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return secretKey(Buffer.from(trimmed, 'hex'));
+  const bytes = Buffer.from(trimmed, 'base64');
+  if (bytes.length !== KEY_BYTES || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed)) {
+    throw new RangeError('The token key must be 32 bytes, written as 64 hex characters or base64');
+  }
+  return secretKey(bytes);
+}
+
+export class TokenCipher {
+  readonly #keyring: Keyring;
+
+  constructor(keyring: Keyring) {
+    this.#keyring = Object.freeze({ current: keyring.current, previous: Object.freeze([...keyring.previous]) });
+  }
+
+  get currentKeyId(): string {
+    return this.#keyring.current.id;
+  }
+
+  /** `context` is bound as associated data: a ciphertext copied to another row or field will not open. */
+  encrypt(plaintext: string, context: string): string {
+    const { id, key } = this.#keyring.current;
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv(ALGORITHM, key, iv);
+    cipher.setAAD(Buffer.from(context, 'utf8'));
+    const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    const tag = cipher.getAuthTag();
+    return [ENVELOPE_VERSION, id, iv.toString('base64url'), tag.toString('base64url'), ciphertext.toString('base64url')].join('.');
+  }
+
+  decrypt(envelope: string, context: string): Result<string, DecryptFailure> {
+    const parts = envelope.split('.');
+    const [version, keyId, iv, tag, ciphertext] = parts;
+    if (parts.length !== 5 || version !== ENVELOPE_VERSION || !keyId || !iv || !tag || ciphertext === undefined) {
+      return err('malformed');
+    }
+    const key = [this.#keyring.current, ...this.#keyring.previous].find((k) => k.id === keyId);
+    if (key === undefined) return err('unknown_key');
+    try {
+      const decipher = createDecipheriv(ALGORITHM, key.key, Buffer.from(iv, 'base64url'));
+      decipher.setAAD(Buffer.from(context, 'utf8'));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      const plaintext = Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]);
+      return ok(plaintext.toString('utf8'));
+    } catch {
+      return err('tampered');
+    }
+  }
+
+  /** True when an envelope was written with an older key and should be re-encrypted. */
+  needsReencryption(envelope: string): boolean {
+    return envelope.split('.')[1] !== this.#keyring.current.id;
+  }
+}
+
+function tokenContext(connectionId: string, field: 'access' | 'refresh'): string {
+  return `qbo-connection:${connectionId}:${field}_token`;
+}
+
+export function encryptTokens(cipher: TokenCipher, connectionId: string, tokens: DecryptedTokens): EncryptedTokens {
+  return {
+    accessTokenEnc: cipher.encrypt(tokens.accessToken, tokenContext(connectionId, 'access')),
+    refreshTokenEnc: cipher.encrypt(tokens.refreshToken, tokenContext(connectionId, 'refresh')),
+    accessTokenExpiresAt: tokens.accessTokenExpiresAt,
+    refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
+  };
+}
+
+export function decryptTokens(
+  cipher: TokenCipher,
+  connectionId: string,
+  row: EncryptedTokens,
+): Result<DecryptedTokens, DecryptFailure> {
+  const access = cipher.decrypt(row.accessTokenEnc, tokenContext(connectionId, 'access'));
+  if (!access.ok) return access;
+  const refresh = cipher.decrypt(row.refreshTokenEnc, tokenContext(connectionId, 'refresh'));
+  if (!refresh.ok) return refresh;
+  return ok({
+    accessToken: access.value,
+    refreshToken: refresh.value,
+    accessTokenExpiresAt: row.accessTokenExpiresAt,
+    refreshTokenExpiresAt: row.refreshTokenExpiresAt,
+  });
+}
+
+export interface KeyEnv {
+  readonly WORKROOM_SECRET_KEY?: string | undefined;
+  /** Comma-separated keys that may still open old envelopes after a rotation. */
+  readonly WORKROOM_SECRET_KEY_PREVIOUS?: string | undefined;
+}
+
+/**
+ * The key comes from WORKROOM_SECRET_KEY; without it (the embedded default) one is generated once into
+ * `<dataDir>/secret.key`, readable by the owner only.
+ */
+export async function loadOrCreateKey(dataDir: string, env: KeyEnv = process.env): Promise<Keyring> {
+  const previous = (env.WORKROOM_SECRET_KEY_PREVIOUS ?? '')
+    .split(',')
+    .filter((text) => text.trim() !== '')
+    .map(parseSecretKey);
+  if (env.WORKROOM_SECRET_KEY !== undefined && env.WORKROOM_SECRET_KEY.trim() !== '') {
+    return { current: parseSecretKey(env.WORKROOM_SECRET_KEY), previous };
+  }
+  const path = join(dataDir, SECRET_KEY_FILE);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    await writeFile(path, `${randomBytes(KEY_BYTES).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if (!isErrno(error, 'EEXIST')) throw error;
+  }
+  // The mode given to writeFile is filtered by the umask; make sure the file really is owner-only.
+  await chmod(path, 0o600);
+  return { current: parseSecretKey(await readFile(path, 'utf8')), previous };
+}
+
+function isErrno(error: unknown, code: string): boolean {
+  return error instanceof Error && 'code' in error && error.code === code;
+}

@@ -1,0 +1,17 @@
+export * from './account-mapping.js';
+export * from './build-customer.js';
+export * from './build-estimate.js';
+export * from './build-invoice.js';
+export * from './build-item.js';
+export * from './build-purchase-order.js';
+export * from './build-vendor.js';
+export { headerProblems, QBO_DOC_NUMBER_MAX, type QboCompany } from './company.js';
+export * from './display-name.js';
+export * from './final-document.js';
+export type { PartyOptions } from './party-fields.js';
+export * from './problems.js';
+export * from './qbo-number.js';
+export { lineIncomeAccounts, requiredItemAccounts, type MappingNames, type SalesContext, type SalesDocument } from './sales-lines.js';
+export * from './tax-mapping.js';
+export * from './totals-compare.js';
+export * from './wire-out.js';

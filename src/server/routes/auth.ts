@@ -1,0 +1,49 @@
+import { api, SESSION_COOKIE } from '../api/contract.js';
+import { findUserByEmail, getOrganisation, toUser } from '../../domain/store/organisations.js';
+import { dummyPasswordHash, verifyPassword } from '../auth/passwords.js';
+import { sessionOf } from '../auth/plugin.js';
+import { createSession, deleteSession } from '../auth/sessions.js';
+import { sendError } from '../errors.js';
+import { bind } from './define.js';
+import { typed, type RouteRegistrar } from './deps.js';
+
+export const authRoutes: RouteRegistrar = (app, { db, secureCookies }) => {
+  const r = typed(app);
+
+  r.route({
+    ...bind(api.login),
+    handler: async (req, reply) => {
+      const user = await findUserByEmail(db, req.body.email);
+      // Unknown emails still pay for one scrypt, so timing does not reveal which accounts exist.
+      const ok = await verifyPassword(req.body.password, user?.password_hash ?? (await dummyPasswordHash()));
+      const organisation = user && ok ? await getOrganisation(db, user.org_id) : undefined;
+      if (!user || !organisation) return sendError(reply, 401, { error: 'unauthorized', message: 'wrong email or password' });
+      const session = await createSession(db, user);
+      reply.setCookie(SESSION_COOKIE, session.token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookies,
+        expires: session.expiresAt,
+      });
+      return { user: toUser(user), organisation };
+    },
+  });
+
+  r.route({
+    ...bind(api.logout),
+    handler: async (req, reply) => {
+      await deleteSession(db, sessionOf(req).sessionId);
+      reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies });
+      return reply.code(204).send();
+    },
+  });
+
+  r.route({
+    ...bind(api.me),
+    handler: (req) => {
+      const { user, organisation } = sessionOf(req);
+      return Promise.resolve({ user, organisation });
+    },
+  });
+};

@@ -1,0 +1,104 @@
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { Organisation, SessionInfo } from '../server/api/contract.js';
+import { ApiRequestError, call, errorMessage, setUnauthorizedHandler } from './api.js';
+import { Layout } from './components/Layout.js';
+import { kindBySegment } from './documentTypes.js';
+import type { QboConnection } from '../server/routes/qbo/contract.js';
+import { ClientPage } from './pages/ClientPage.js';
+import { ClientsPage } from './pages/ClientsPage.js';
+import { DocumentListPage } from './pages/DocumentListPage.js';
+import { DocumentPage } from './pages/DocumentPage.js';
+import { FinancesPage } from './pages/FinancesPage.js';
+import { LoginPage } from './pages/LoginPage.js';
+import { NotFoundPage } from './pages/NotFoundPage.js';
+import { ReportsPage } from './pages/ReportsPage.js';
+import { SettingsPage } from './pages/SettingsPage.js';
+import { AppsPage, useQboNavState } from './pages/settings/apps/index.js';
+import { VendorPage } from './pages/VendorPage.js';
+import { VendorsPage } from './pages/VendorsPage.js';
+import { matchPath, navigate, Redirect, useLocation, withQuery } from './router.js';
+
+type SessionState = { state: 'checking' } | { state: 'anonymous' } | { state: 'signed_in'; session: SessionInfo };
+
+export function App() {
+  const [session, setSession] = useState<SessionState>({ state: 'checking' });
+  const location = useLocation();
+  const [quickbooks, onQboConnection] = useQboNavState(session.state === 'signed_in');
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => setSession({ state: 'anonymous' }));
+    call('me').then(
+      (info) => setSession({ state: 'signed_in', session: info }),
+      () => setSession({ state: 'anonymous' }),
+    );
+  }, []);
+
+  const login = useCallback(async (email: string, password: string): Promise<string | null> => {
+    try {
+      const info = await call('login', { body: { email, password } });
+      setSession({ state: 'signed_in', session: info });
+      const next = new URLSearchParams(window.location.search).get('next');
+      navigate(next?.startsWith('/') ? next : '/invoices', { replace: true });
+      return null;
+    } catch (err) {
+      return err instanceof ApiRequestError && err.status === 401 ? 'Email or password is not right.' : errorMessage(err);
+    }
+  }, []);
+
+  const logout = useCallback(() => {
+    void call('logout')
+      .catch(() => undefined)
+      .then(() => {
+        setSession({ state: 'anonymous' });
+        navigate('/login', { replace: true });
+      });
+  }, []);
+
+  if (session.state === 'checking') return null;
+  if (session.state === 'anonymous') {
+    if (location.pathname === '/login') return <LoginPage onLogin={login} />;
+    const query = location.search.toString();
+    const here = query ? `${location.pathname}?${query}` : location.pathname;
+    return <Redirect to={withQuery('/login', { next: location.pathname === '/' ? undefined : here })} />;
+  }
+  if (location.pathname === '/login' || location.pathname === '/') return <Redirect to="/invoices" />;
+  const { user, organisation } = session.session;
+  return (
+    <Layout context={{ quickbooks }} organisation={organisation.name} user={user.email} onLogout={logout}>
+      {route(location.pathname, session.session, (org) => setSession({ state: 'signed_in', session: { ...session.session, organisation: org } }), onQboConnection)}
+    </Layout>
+  );
+}
+
+function route(
+  pathname: string,
+  session: SessionInfo,
+  onOrganisation: (org: Organisation) => void,
+  onQboConnection: (connection: QboConnection) => void,
+): ReactNode {
+  const { organisation } = session;
+  if (pathname === '/clients') return <ClientsPage />;
+  if (pathname === '/vendors') return <VendorsPage />;
+  if (pathname === '/settings') return <SettingsPage session={session} onOrganisation={onOrganisation} />;
+  if (pathname === '/settings/apps') return <AppsPage onConnection={onQboConnection} />;
+  if (pathname === '/finances') return <FinancesPage organisation={organisation} />;
+  if (pathname === '/reports') return <ReportsPage organisation={organisation} />;
+
+  const client = matchPath('/clients/:id', pathname);
+  if (client?.id) return <ClientPage key={client.id} id={client.id === 'new' ? null : client.id} organisation={organisation} />;
+  const vendor = matchPath('/vendors/:id', pathname);
+  if (vendor?.id) return <VendorPage key={vendor.id} id={vendor.id === 'new' ? null : vendor.id} organisation={organisation} />;
+
+  const list = matchPath('/:segment', pathname);
+  const listKind = list?.segment ? kindBySegment(list.segment) : undefined;
+  if (listKind) return <DocumentListPage key={listKind.type} kind={listKind} organisation={organisation} />;
+
+  const doc = matchPath('/:segment/:id', pathname);
+  const docKind = doc?.segment ? kindBySegment(doc.segment) : undefined;
+  if (docKind && doc?.id) {
+    return (
+      <DocumentPage key={docKind.type} kind={docKind} id={doc.id === 'new' ? null : doc.id} organisation={organisation} />
+    );
+  }
+  return <NotFoundPage />;
+}

@@ -1,0 +1,19 @@
+import { Decimal } from 'decimal.js';
+
+/** 12345.5 → "12,345.50": grouping done on the decimal string so no float ever touches an amount. */
+export function formatAmount(value: string | Decimal): string {
+  const fixed = new Decimal(value).toFixed(2);
+  const negative = fixed.startsWith('-');
+  const [whole = '0', cents = '00'] = (negative ? fixed.slice(1) : fixed).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${negative ? '-' : ''}${grouped}.${cents}`;
+}
+
+export function formatMoney(value: string | Decimal, currency: string): string {
+  return `${formatAmount(value)} ${currency}`;
+}
+
+/** ISO date (yyyy-mm-dd…) shown as-is: accounting users read dates unambiguously that way. */
+export function formatDate(value: string | null | undefined): string {
+  return value ? value.slice(0, 10) : '—';
+}

@@ -1,0 +1,129 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { Client, ClientBody, Organisation } from '../../server/api/contract.js';
+import { call, errorMessage } from '../api.js';
+import { ActionMenu } from '../components/ActionMenu.js';
+import { AddressFields, type AddressValue } from '../components/AddressFields.js';
+import { TextField } from '../components/Field.js';
+import { FormAlert, NO_FAILURE, toFailure, type FormFailure } from '../components/FormErrors.js';
+import { PartyDocuments } from '../components/PartyDocuments.js';
+import { Link, navigate } from '../router.js';
+
+interface ClientForm {
+  fullName: string;
+  name: string;
+  email: string;
+  phone: string;
+  billingAddress: AddressValue;
+}
+
+const emptyAddress = (country: string): AddressValue => ({ line1: '', city: '', region: '', postalCode: '', country });
+
+const toForm = (client: Client): ClientForm => ({ fullName: client.fullName, ...client.clientInformation });
+
+const toBody = (form: ClientForm): ClientBody => ({
+  fullName: form.fullName,
+  clientInformation: { name: form.name, email: form.email, phone: form.phone, billingAddress: form.billingAddress },
+});
+
+/** One client: create (id null) or view and edit. */
+export function ClientPage({ id, organisation }: { id: string | null; organisation: Organisation }) {
+  const [form, setForm] = useState<ClientForm | null>(
+    id ? null : { fullName: '', name: '', email: '', phone: '', billingAddress: emptyAddress(organisation.country) },
+  );
+  const [failure, setFailure] = useState<FormFailure>(NO_FAILURE);
+  const [saved, setSaved] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!id) return;
+    call('getClient', { params: { id } }).then(
+      (client) => setForm(toForm(client)),
+      (err: unknown) => setFailure({ message: errorMessage(err), fields: {} }),
+    );
+  }, [id]);
+
+  const save = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    if (!form) return;
+    setBusy(true);
+    setSaved('');
+    try {
+      const body = toBody(form);
+      const client = id ? await call('updateClient', { params: { id }, body }) : await call('createClient', { body });
+      setFailure(NO_FAILURE);
+      setForm(toForm(client));
+      setSaved('Client saved.');
+      if (!id) navigate(`/clients/${client.id}`, { replace: true });
+    } catch (err) {
+      setFailure(toFailure(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async (): Promise<void> => {
+    if (!id || !window.confirm('Delete this client?')) return;
+    try {
+      await call('deleteClient', { params: { id } });
+      navigate('/clients');
+    } catch (err) {
+      setFailure(toFailure(err));
+    }
+  };
+
+  const set = (changes: Partial<ClientForm>): void => setForm((was) => (was ? { ...was, ...changes } : was));
+  const errors = failure.fields;
+
+  return (
+    <>
+      <div className="breadcrumb">
+        <Link to="/clients">Clients</Link>
+      </div>
+      <div className="page-head">
+        <h1>{id ? (form?.name ?? 'Client') : 'New client'}</h1>
+        {id && <ActionMenu label="Client actions" actions={[{ label: 'Delete client', onSelect: () => void remove() }]} />}
+      </div>
+      <FormAlert failure={failure} success={saved} />
+      {form && (
+        <form className="panel" onSubmit={(event) => void save(event)} aria-label="Client">
+          <h2>Client information</h2>
+          <div className="form-grid">
+            <TextField
+              label="Client name"
+              value={form.name}
+              onChange={(name) => set({ name })}
+              error={errors['clientInformation.name']}
+              required
+            />
+            <TextField label="Full name" value={form.fullName} onChange={(fullName) => set({ fullName })} error={errors['fullName']} />
+            <TextField
+              label="Email"
+              type="email"
+              value={form.email}
+              onChange={(email) => set({ email })}
+              error={errors['clientInformation.email']}
+            />
+            <TextField label="Phone" type="tel" value={form.phone} onChange={(phone) => set({ phone })} error={errors['clientInformation.phone']} />
+          </div>
+          <p className="muted" style={{ marginTop: 0 }}>
+            Documents and QuickBooks use the client name; the full name is kept for your own records.
+          </p>
+          <h2>Billing address</h2>
+          <AddressFields
+            value={form.billingAddress}
+            onChange={(billingAddress) => set({ billingAddress })}
+            errors={errors}
+            path="clientInformation.billingAddress"
+            labelPrefix="Billing"
+          />
+          <div className="form-actions">
+            <button type="submit" className="primary" disabled={busy}>
+              {id ? 'Save client' : 'Create client'}
+            </button>
+          </div>
+        </form>
+      )}
+      {id && <PartyDocuments filter={{ clientId: id }} />}
+    </>
+  );
+}

@@ -1,0 +1,103 @@
+import { expect, it } from 'vitest';
+import { openDatabase } from '../../../src/db/index.js';
+import { claimJobs, completeJob, enqueuePush, failJob, retryFailedJobs, type EnqueuePush } from '../../../src/qbo/sync/job-queue.js';
+import { describeEachDatabase } from '../../helpers/databases.js';
+
+const T0 = new Date('2026-11-25T10:00:00.000Z');
+const at = (ms: number) => new Date(T0.getTime() + ms);
+let seq = 0;
+const push = (overrides: Partial<EnqueuePush> = {}): EnqueuePush => ({
+  orgId: 'org-a',
+  realmId: '9130350000000001',
+  documentId: `doc-${++seq}`,
+  documentType: 'invoice',
+  documentRevision: 1,
+  startedBy: 'user-1',
+  ...overrides,
+});
+
+describeEachDatabase('push job queue', (getDb, dialect) => {
+  it('queues one job per document revision, however often it is asked', async () => {
+    const { db } = getDb();
+    const input = push();
+    const first = await enqueuePush(db, input, T0);
+    const again = await enqueuePush(db, input, T0);
+    expect(first.created).toBe(true);
+    expect(again).toEqual({ job: first.job, created: false });
+    const edited = await enqueuePush(db, { ...input, documentRevision: 2 }, T0);
+    expect(edited.created).toBe(true);
+  });
+
+  it('gives each due job to exactly one of several concurrent claimers', async () => {
+    const handle = getDb();
+    const orgId = `org-claim-${dialect}`;
+    for (let i = 0; i < 12; i++) await enqueuePush(handle.db, push({ orgId }), T0);
+    // Separate connections, so on PostgreSQL the claims really race under SKIP LOCKED.
+    const others = [0, 1].map(() => openDatabase({ ...handle.config, pgPoolSize: 2 }));
+    try {
+      const claims = await Promise.all(
+        [handle, ...others].map((h, i) => claimJobs(h.db, dialect, { workerId: `w${i}`, limit: 5, leaseMs: 30_000, now: at(1) })),
+      );
+      const ids = claims.flat().filter((j) => j.org_id === orgId).map((j) => j.id);
+      expect(ids.length).toBeGreaterThanOrEqual(12);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const job of claims.flat()) expect(job).toMatchObject({ status: 'pushing', attempts: 1 });
+    } finally {
+      await Promise.all(others.map((o) => o.close()));
+    }
+  });
+
+  it('does not hand out a job before its backoff is over', async () => {
+    const { db } = getDb();
+    const orgId = `org-backoff-${dialect}`;
+    const { job } = await enqueuePush(db, push({ orgId }), T0);
+    const [claimed] = (await claimJobs(db, dialect, { workerId: 'w1', limit: 50, leaseMs: 30_000, now: at(0) })).filter((j) => j.id === job.id);
+    expect(claimed).toBeDefined();
+    await failJob(db, job.id, 'w1', { code: 'qbo_rate_limited', message: 'ThrottleExceeded', retryAt: at(60_000), definitiveRejection: false }, at(1));
+    const early = await claimJobs(db, dialect, { workerId: 'w2', limit: 50, leaseMs: 30_000, now: at(59_999) });
+    expect(early.map((j) => j.id)).not.toContain(job.id);
+    const due = await claimJobs(db, dialect, { workerId: 'w2', limit: 50, leaseMs: 30_000, now: at(60_000) });
+    const retried = due.find((j) => j.id === job.id);
+    expect(retried).toMatchObject({ attempts: 2, request_id: job.request_id, qbo_code: 'qbo_rate_limited' });
+  });
+
+  it('takes a job back from a worker that died, and the dead worker can no longer settle it', async () => {
+    const { db } = getDb();
+    const orgId = `org-lease-${dialect}`;
+    const { job } = await enqueuePush(db, push({ orgId }), T0);
+    await claimJobs(db, dialect, { workerId: 'dead', limit: 50, leaseMs: 10_000, now: at(0) });
+    const stillLeased = await claimJobs(db, dialect, { workerId: 'alive', limit: 50, leaseMs: 10_000, now: at(9_999) });
+    expect(stillLeased.map((j) => j.id)).not.toContain(job.id);
+    const reclaimed = await claimJobs(db, dialect, { workerId: 'alive', limit: 50, leaseMs: 10_000, now: at(10_001) });
+    expect(reclaimed.find((j) => j.id === job.id)).toMatchObject({ lease_owner: 'alive', attempts: 2, request_id: job.request_id });
+
+    expect(await completeJob(db, job.id, 'dead', { qboId: '999' }, at(10_002))).toBe(false);
+    expect(await completeJob(db, job.id, 'alive', { qboId: '145' }, at(10_003))).toBe(true);
+    const done = await db.selectFrom('push_jobs').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();
+    expect(done).toMatchObject({ status: 'pushed', qbo_id: '145', lease_owner: null, finished_at: at(10_003).toISOString() });
+  });
+
+  it('keeps a validation failure for the user, burns its requestid, and retries it on request', async () => {
+    const { db } = getDb();
+    const orgId = `org-fail-${dialect}`;
+    const { job } = await enqueuePush(db, push({ orgId }), T0);
+    await claimJobs(db, dialect, { workerId: 'w1', limit: 50, leaseMs: 30_000, now: at(0) });
+    await failJob(
+      db,
+      job.id,
+      'w1',
+      { code: 'qbo_validation', message: 'Account not specified for line item', detail: 'line 1: Lighting', definitiveRejection: true },
+      at(1),
+    );
+    const failed = await db.selectFrom('push_jobs').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();
+    expect(failed).toMatchObject({ status: 'failed', qbo_message: 'Account not specified for line item', qbo_detail: 'line 1: Lighting' });
+    expect(failed.request_id).not.toBe(job.request_id);
+    const notDue = await claimJobs(db, dialect, { workerId: 'w2', limit: 50, leaseMs: 30_000, now: at(3_600_000) });
+    expect(notDue.map((j) => j.id)).not.toContain(job.id);
+
+    expect(await retryFailedJobs(db, 'someone-else', 'all', at(2))).toBe(0);
+    expect(await retryFailedJobs(db, orgId, [job.id], at(2))).toBe(1);
+    const again = await claimJobs(db, dialect, { workerId: 'w2', limit: 50, leaseMs: 30_000, now: at(3) });
+    expect(again.find((j) => j.id === job.id)).toMatchObject({ status: 'pushing', request_id: failed.request_id });
+  });
+});

@@ -1,0 +1,98 @@
+import { expect, it } from 'vitest';
+import { enqueuePush } from '../../../src/qbo/sync/job-queue.js';
+import { createWorker, type JobOutcome } from '../../../src/qbo/sync/worker.js';
+import { describeEachDatabase } from '../../helpers/databases.js';
+
+let clock = new Date('2026-11-25T12:00:00.000Z');
+const now = () => clock;
+const advance = (ms: number) => (clock = new Date(clock.getTime() + ms));
+let docSeq = 0;
+
+describeEachDatabase('push worker', (getDb, dialect) => {
+  const enqueue = async (orgId: string) =>
+    (
+      await enqueuePush(
+        getDb().db,
+        { orgId, realmId: '9130350000000001', documentId: `d${++docSeq}`, documentType: 'invoice', documentRevision: 1, startedBy: 'u1' },
+        clock,
+      )
+    ).job;
+  const read = (id: string) => getDb().db.selectFrom('push_jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+  it('retries a throttled push by itself after Retry-After, then records the QBO id', async () => {
+    const job = await enqueue(`org-retry-${dialect}`);
+    const outcomes: JobOutcome[] = [
+      { status: 'failed', code: 'qbo_rate_limited', message: 'ThrottleExceeded', retryable: true, retryAfterMs: 60_000, definitiveRejection: false },
+      { status: 'pushed', qboId: '177' },
+    ];
+    const seen: string[] = [];
+    const worker = createWorker({
+      db: getDb().db,
+      dialect,
+      workerId: 'w-retry',
+      now,
+      process: (j) => {
+        seen.push(j.request_id);
+        return Promise.resolve(j.id === job.id ? outcomes.shift()! : { status: 'pushed', qboId: 'x' });
+      },
+    });
+    await worker.tick();
+    expect(await read(job.id)).toMatchObject({ status: 'queued', qbo_code: 'qbo_rate_limited', attempts: 1 });
+    advance(59_000);
+    await worker.tick();
+    expect((await read(job.id)).status).toBe('queued');
+    advance(1_000);
+    await worker.tick();
+    expect(await read(job.id)).toMatchObject({ status: 'pushed', qbo_id: '177', attempts: 2 });
+    expect(new Set(seen.filter((r) => r === job.request_id)).size).toBe(1);
+  });
+
+  it('fails a validation fault at once and keeps QBO message for the Sync Center', async () => {
+    const job = await enqueue(`org-validation-${dialect}`);
+    const worker = createWorker({
+      db: getDb().db,
+      dialect,
+      workerId: 'w-val',
+      now,
+      process: () =>
+        Promise.resolve({ status: 'failed', code: 'qbo_validation', message: 'Amount is not equal to UnitPrice * Qty', retryable: false, definitiveRejection: true }),
+    });
+    await worker.tick();
+    const failed = await read(job.id);
+    expect(failed).toMatchObject({ status: 'failed', qbo_message: 'Amount is not equal to UnitPrice * Qty', attempts: 1 });
+    expect(failed.finished_at).not.toBeNull();
+  });
+
+  it('turns a crash in processing into a visible failure instead of a stuck job', async () => {
+    const job = await enqueue(`org-crash-${dialect}`);
+    const worker = createWorker({ db: getDb().db, dialect, workerId: 'w-crash', now, process: () => Promise.reject(new Error('mapper exploded')) });
+    await worker.tick();
+    expect(await read(job.id)).toMatchObject({ status: 'failed', qbo_code: 'internal_error', qbo_message: 'mapper exploded' });
+  });
+
+  it('stops retrying transient faults after the attempt limit', async () => {
+    const job = await enqueue(`org-exhaust-${dialect}`);
+    const worker = createWorker({
+      db: getDb().db,
+      dialect,
+      workerId: 'w-ex',
+      now,
+      retryPolicy: { baseDelayMs: 10, maxDelayMs: 10, maxAttempts: 3, maxElapsedMs: 10 ** 9 },
+      process: () => Promise.resolve({ status: 'failed', code: 'qbo_service_unavailable', message: 'Service Unavailable', retryable: true, definitiveRejection: false }),
+    });
+    for (let i = 0; i < 5; i++) {
+      await worker.tick();
+      advance(1_000);
+    }
+    expect(await read(job.id)).toMatchObject({ status: 'failed', attempts: 3, request_id: job.request_id });
+  });
+
+  it('runs in the background until stopped', async () => {
+    const job = await enqueue(`org-loop-${dialect}`);
+    const worker = createWorker({ db: getDb().db, dialect, workerId: 'w-loop', pollMs: 20, now: () => new Date(clock.getTime() + 10 ** 9), process: () => Promise.resolve({ status: 'pushed', qboId: '9' }) });
+    worker.start();
+    for (let i = 0; i < 100 && (await read(job.id)).status !== 'pushed'; i++) await new Promise((r) => setTimeout(r, 20));
+    await worker.stop();
+    expect((await read(job.id)).status).toBe('pushed');
+  });
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { formatAmount, formatDate } from '../../../src/web/format.js';
+
+describe('formatAmount', () => {
+  it.each([
+    ['0', '0.00'],
+    ['5', '5.00'],
+    ['1234.5', '1,234.50'],
+    ['1234567.891', '1,234,567.89'],
+    ['-1234.5', '-1,234.50'],
+    ['999.995', '1,000.00'],
+    ['123456789012.34', '123,456,789,012.34'],
+  ])('%s → %s', (input, expected) => {
+    expect(formatAmount(input)).toBe(expected);
+  });
+});
+
+describe('formatDate', () => {
+  it('shows the ISO date and a dash for none', () => {
+    expect(formatDate('2025-11-25T10:00:00.000Z')).toBe('2025-11-25');
+    expect(formatDate(null)).toBe('—');
+  });
+});
