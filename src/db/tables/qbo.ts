@@ -60,8 +60,19 @@ export interface QboIdMapTable {
   updated_at: string;
 }
 
+/** Account and tax mapping per company file, stored as the JSON of AccountMapping / TaxMapping (validated on read). */
+export interface QboMappingsTable {
+  org_id: string;
+  realm_id: string;
+  account_mapping: string;
+  tax_mapping: string;
+  updated_by: string | null;
+  updated_at: string;
+}
+
 export interface QboTables {
   qbo_connections: QboConnectionsTable;
   qbo_oauth_states: QboOAuthStatesTable;
   qbo_id_map: QboIdMapTable;
+  qbo_mappings: QboMappingsTable;
 }

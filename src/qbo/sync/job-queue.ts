@@ -69,6 +69,8 @@ export interface ClaimOptions {
   limit: number;
   leaseMs: number;
   now: Date;
+  /** Only these jobs (a push the user is waiting on); otherwise any due job. */
+  jobIds?: readonly string[];
 }
 
 /**
@@ -88,6 +90,7 @@ export async function claimJobs(db: Kysely<Database>, dialect: DialectName, opts
         eb.and([eb('status', '=', 'pushing'), eb('lease_expires_at', '<', at)]),
       ]),
     )
+    .$if(opts.jobIds !== undefined, (qb) => qb.where('id', 'in', opts.jobIds?.length ? opts.jobIds : ['']))
     .orderBy('run_after')
     .orderBy('created_at')
     .limit(opts.limit);

@@ -36,6 +36,11 @@ export interface WorkerOptions {
 export interface Worker {
   /** Claims and settles one round of due jobs; returns how many it handled. */
   tick(): Promise<number>;
+  /**
+   * Claims and settles just these jobs now, if they are due and no other worker holds them; returns how many
+   * it handled. A single push the user waits on runs here instead of waiting for the next poll.
+   */
+  runNow(jobIds: readonly string[]): Promise<number>;
   start(): void;
   stop(): Promise<void>;
 }
@@ -91,6 +96,13 @@ export function createWorker(opts: WorkerOptions): Worker {
     return jobs.length;
   }
 
+  async function runNow(jobIds: readonly string[]): Promise<number> {
+    if (jobIds.length === 0) return 0;
+    const jobs = await claimJobs(opts.db, opts.dialect, { workerId: opts.workerId, limit: jobIds.length, leaseMs, now: now(), jobIds });
+    await Promise.all(jobs.map(settle));
+    return jobs.length;
+  }
+
   async function run(): Promise<void> {
     while (running) {
       let handled = 0;
@@ -113,6 +125,7 @@ export function createWorker(opts: WorkerOptions): Worker {
 
   return {
     tick,
+    runNow,
     start() {
       if (running) return;
       running = true;

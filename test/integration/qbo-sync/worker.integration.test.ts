@@ -87,6 +87,28 @@ describeEachDatabase('push worker', (getDb, dialect) => {
     expect(await read(job.id)).toMatchObject({ status: 'failed', attempts: 3, request_id: job.request_id });
   });
 
+  it('runs just the job a user is waiting on, and only if no other worker holds it', async () => {
+    const orgId = `org-now-${dialect}`;
+    const mine = await enqueue(orgId);
+    const other = await enqueue(orgId);
+    const handled: string[] = [];
+    const worker = createWorker({
+      db: getDb().db,
+      dialect,
+      workerId: 'w-now',
+      now,
+      process: (j) => {
+        handled.push(j.id);
+        return Promise.resolve({ status: 'pushed', qboId: '42' });
+      },
+    });
+    expect(await worker.runNow([mine.id])).toBe(1);
+    expect(handled).toEqual([mine.id]);
+    expect(await read(mine.id)).toMatchObject({ status: 'pushed', qbo_id: '42' });
+    expect(await read(other.id)).toMatchObject({ status: 'queued' });
+    expect(await worker.runNow([mine.id])).toBe(0);
+  });
+
   it('runs in the background until stopped', async () => {
     const job = await enqueue(`org-loop-${dialect}`);
     const worker = createWorker({ db: getDb().db, dialect, workerId: 'w-loop', pollMs: 20, now: () => new Date(clock.getTime() + 10 ** 9), process: () => Promise.resolve({ status: 'pushed', qboId: '9' }) });
