@@ -1,8 +1,7 @@
-import { err, ok, type Result } from '../client/index.js';
-import { headerProblems } from './company.js';
+import { ok, type Result } from '../client/index.js';
 import type { FinalDocument } from './final-document.js';
 import type { MappingProblem } from './problems.js';
-import { buildSalesLines, updateFields, type SalesContext } from './sales-lines.js';
+import { buildSalesBody, type SalesContext } from './sales-lines.js';
 import type { QboInvoicePayload, QboUpdateTarget } from './wire-out.js';
 
 /**
@@ -22,18 +21,7 @@ export function buildInvoice(
   ctx: SalesContext,
   existing?: QboUpdateTarget,
 ): Result<QboInvoicePayload, MappingProblem[]> {
-  const problems = headerProblems(doc, ctx.company);
-  const built = buildSalesLines(doc, ctx);
-  if (!built.ok) problems.push(...built.error);
-  if (!built.ok || problems.length > 0) return err(problems);
-  return ok({
-    ...updateFields(existing),
-    DocNumber: doc.number,
-    TxnDate: doc.issueDate,
-    ...(doc.dueDate === null ? {} : { DueDate: doc.dueDate }),
-    CurrencyRef: { value: doc.currency.toUpperCase() },
-    CustomerRef: ctx.customerRef,
-    Line: built.value.lines,
-    ...built.value.tax,
-  });
+  const body = buildSalesBody(doc, ctx, existing);
+  if (!body.ok) return body;
+  return ok({ ...body.value, ...(doc.dueDate === null ? {} : { DueDate: doc.dueDate }) });
 }

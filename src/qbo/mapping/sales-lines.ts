@@ -3,10 +3,11 @@ import { err, ok, type Result } from '../client/index.js';
 import type { AccountMapping, TaxMapping } from './account-mapping.js';
 import type { QboCompany } from './company.js';
 import type { FinalDocument } from './final-document.js';
+import { headerProblems } from './company.js';
 import { describeLines, type MappingProblem } from './problems.js';
 import { QBO_UNIT_DECIMALS, qboLineAmount, toQboNumber } from './qbo-number.js';
 import { resolveTax, type TaxHeaderOut } from './tax-mapping.js';
-import type { QboRefOut, QboSalesItemLineOut, QboUpdateTarget } from './wire-out.js';
+import type { QboRefOut, QboSalesItemLineOut, QboSalesPayload, QboUpdateTarget } from './wire-out.js';
 
 const SETTINGS = 'Settings → Finances → QuickBooks';
 
@@ -130,4 +131,21 @@ export function buildSalesLines(doc: SalesDocument, ctx: SalesContext): Result<B
     );
   }
   return ok({ lines, tax: tax.value.header });
+}
+
+/** The invoice/estimate body without its type's own date; header and line problems are reported together. */
+export function buildSalesBody(doc: SalesDocument, ctx: SalesContext, existing?: QboUpdateTarget): Result<QboSalesPayload, MappingProblem[]> {
+  const problems = headerProblems(doc, ctx.company);
+  const built = buildSalesLines(doc, ctx);
+  if (!built.ok) problems.push(...built.error);
+  if (!built.ok || problems.length > 0) return err(problems);
+  return ok({
+    ...updateFields(existing),
+    DocNumber: doc.number,
+    TxnDate: doc.issueDate,
+    CurrencyRef: { value: doc.currency.toUpperCase() },
+    CustomerRef: ctx.customerRef,
+    Line: built.value.lines,
+    ...built.value.tax,
+  });
 }

@@ -74,17 +74,15 @@ type TxnHeader = UpdateFields &
     readonly CurrencyRef: QboRefOut;
   };
 
-export type QboInvoicePayload = TxnHeader & {
+/** What QBO Invoice and Estimate bodies share. */
+export type QboSalesPayload = TxnHeader & {
   readonly CustomerRef: QboRefOut;
-  readonly DueDate?: string;
   readonly Line: readonly QboSalesItemLineOut[];
 };
 
-export type QboEstimatePayload = TxnHeader & {
-  readonly CustomerRef: QboRefOut;
-  readonly ExpirationDate?: string;
-  readonly Line: readonly QboSalesItemLineOut[];
-};
+export type QboInvoicePayload = QboSalesPayload & { readonly DueDate?: string };
+
+export type QboEstimatePayload = QboSalesPayload & { readonly ExpirationDate?: string };
 
 export type QboPurchaseOrderPayload = TxnHeader & {
   readonly VendorRef: QboRefOut;

@@ -1,24 +1,6 @@
-import { z } from 'zod';
-import {
-  ProviderAddressSchema,
-  ProviderEmailSchema,
-  ProviderEntityBaseSchema,
-  ProviderPhoneSchema,
-  ProviderRefSchema,
-} from './common.js';
-import { QboDecimalSchema } from './money.js';
+import type { z } from 'zod';
+import { ProviderPartyBaseSchema } from './party.js';
 
 // https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/vendor
-export const ProviderVendorSchema = ProviderEntityBaseSchema.extend({
-  DisplayName: z.string(),
-  CompanyName: z.string().optional(),
-  GivenName: z.string().optional(),
-  FamilyName: z.string().optional(),
-  PrimaryEmailAddr: ProviderEmailSchema.optional(),
-  PrimaryPhone: ProviderPhoneSchema.optional(),
-  BillAddr: ProviderAddressSchema.optional(),
-  Active: z.boolean().optional(),
-  Balance: QboDecimalSchema.optional(),
-  CurrencyRef: ProviderRefSchema.optional(),
-});
+export const ProviderVendorSchema = ProviderPartyBaseSchema;
 export type ProviderVendor = z.output<typeof ProviderVendorSchema>;
