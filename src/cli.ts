@@ -3,6 +3,8 @@ import { ConfigError, parseConfig } from './config.js';
 import { migrateToLatest, openDatabase } from './db/index.js';
 import { seedDemo } from './demo/seed.js';
 import { startEmulator } from './emulator/index.js';
+import { rotateSecretKey } from './qbo/connection/key-rotation.js';
+import { startStandaloneWorker } from './qbo/sync/run-worker.js';
 import { startServer } from './serve.js';
 
 const USAGE = `usage: workroom-qbo <command> [options]
@@ -12,6 +14,10 @@ commands:
   migrate               apply database migrations and exit
   demo                  seed the demo studios into an empty database and print their logins
   emulator [--port N]   run the local QuickBooks Online emulator on its own (default port 4010)
+  worker [--concurrency N]
+                        push queued documents to QuickBooks without serving the UI; run several against one
+                        PostgreSQL database to share the queue (QBO's per-company limits hold across all of them)
+  rotate-key            re-encrypt stored QuickBooks tokens under a new key (stop servers first; docs/operations.md)
 
 configuration comes from environment variables: see README.md`;
 
@@ -48,6 +54,39 @@ async function main(argv: string[]): Promise<void> {
         persistFile: `${config.dataDir}/emulator.json`,
       });
       console.log(`QuickBooks Online emulator listening on ${emulator.baseUrl}`);
+      return;
+    }
+    case 'rotate-key': {
+      const config = parseConfig();
+      const handle = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
+      try {
+        await migrateToLatest(handle.db);
+        const rotated = await rotateSecretKey({ db: handle.db, dialect: handle.dialect, dataDir: config.dataDir, env: process.env });
+        if (!rotated.ok) {
+          console.error(
+            `no key opens the tokens of connection(s) ${rotated.error.connectionIds.join(', ')}; nothing was changed. ` +
+              'Add the old key to WORKROOM_SECRET_KEY_PREVIOUS, or reconnect those organisations after rotating.',
+          );
+          process.exitCode = 1;
+          return;
+        }
+        const { mode, keyId, connections, reencrypted, resumed } = rotated.value;
+        const where = mode === 'file' ? `new key in ${config.dataDir}/secret.key` : 'key from WORKROOM_SECRET_KEY';
+        console.log(`${resumed ? 'finished an interrupted rotation; ' : ''}${where} (id ${keyId}); re-encrypted ${reencrypted} of ${connections} connection(s)`);
+        if (mode === 'env') console.log('the old key is no longer needed: remove WORKROOM_SECRET_KEY_PREVIOUS and restart');
+      } finally {
+        await handle.close();
+      }
+      return;
+    }
+    case 'worker': {
+      const { values } = parseArgs({ args: rest, options: { concurrency: { type: 'string', default: '4' } } });
+      const concurrency = Number(values.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1) throw new ConfigError(['--concurrency must be a positive whole number']);
+      const running = await startStandaloneWorker(parseConfig(), { concurrency });
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => void running.stop().then(() => process.exit(0)));
+      }
       return;
     }
     default:

@@ -28,12 +28,15 @@ export async function startServer(config: AppConfig): Promise<void> {
         });
   if (emulator) log(`QuickBooks Online emulator: ${emulator.baseUrl}`);
 
-  const { app } = await buildProduct({ db: handle.db, dialect: handle.dialect, config, staticRoot });
+  const { app, worker } = await buildProduct({ db: handle.db, dialect: handle.dialect, config, staticRoot });
+  // One push worker runs in this process; `workroom-qbo worker` adds more (PostgreSQL shares the queue among them).
+  worker.start();
   await app.listen({ port: config.port, host: config.host });
   log(`open ${config.publicUrl}`);
   for (const login of demo.logins) log(`demo login (${login.org}): ${login.email} / ${login.password}`);
 
   const shutdown = async (): Promise<void> => {
+    await worker.stop();
     await app.close();
     await emulator?.close();
     await handle.close();

@@ -50,6 +50,27 @@ function issueOf(entry: ZodValidationEntry): ValidationIssue {
   return { path: parts.join('.'), code: entry.keyword, message: entry.message };
 }
 
+const CLIENT_ERROR_CODE: Partial<Record<number, ApiErrorCode>> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  429: 'rate_limited',
+};
+
+/** Fastify's own 4xx (unparseable JSON, body too large, wrong content type…) in words a caller can act on. */
+function clientErrorMessage(err: FastifyError): string {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'the request body is too large (at most 1 MiB)';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return `unsupported content type: send JSON (Content-Type: application/json)`;
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'the request body is empty; send a JSON object';
+    default:
+      return err.message;
+  }
+}
+
 /** One JSON shape for every failure; 5xx details stay in the log, never in the response. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
@@ -61,8 +82,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return sendError(reply, 400, { error, message, ...(first?.path ? { field: first.path } : {}), errors });
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      const error: ApiErrorCode = err.statusCode === 404 ? 'not_found' : err.statusCode === 401 ? 'unauthorized' : 'invalid_body';
-      return sendError(reply, err.statusCode, { error, message: err.message });
+      return sendError(reply, err.statusCode, { error: CLIENT_ERROR_CODE[err.statusCode] ?? 'invalid_body', message: clientErrorMessage(err) });
     }
     request.log.error({ err }, 'request failed');
     return sendError(reply, 500, { error: 'internal', message: 'internal error' });

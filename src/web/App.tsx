@@ -4,6 +4,8 @@ import { ApiRequestError, call, errorMessage, setUnauthorizedHandler } from './a
 import { Layout } from './components/Layout.js';
 import { kindBySegment } from './documentTypes.js';
 import type { QboConnection } from '../server/routes/qbo/contract.js';
+import { QBO_PNL_PAGE_PATH } from '../server/routes/qbo-reports/contract.js';
+import type { QuickbooksState } from './nav.js';
 import { ClientPage } from './pages/ClientPage.js';
 import { ClientsPage } from './pages/ClientsPage.js';
 import { DocumentListPage } from './pages/DocumentListPage.js';
@@ -12,8 +14,13 @@ import { FinancesPage } from './pages/FinancesPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { NotFoundPage } from './pages/NotFoundPage.js';
 import { ReportsPage } from './pages/ReportsPage.js';
+import { QboPnlPage } from './pages/reports/index.js';
+import { SYNC_CENTER_PAGE_PATH, SyncCenterPage } from './pages/finances/sync-center/index.js';
+import { DRIFT_PAGE_PATH, DriftPage } from './pages/finances/drift/index.js';
 import { SettingsPage } from './pages/SettingsPage.js';
 import { AppsPage, useQboNavState } from './pages/settings/apps/index.js';
+import { QuickbooksMappingPage } from './pages/settings/finances/index.js';
+import { QBO_MAPPING_PAGE_PATH } from '../server/routes/qbo-mapping/contract.js';
 import { VendorPage } from './pages/VendorPage.js';
 import { VendorsPage } from './pages/VendorsPage.js';
 import { matchPath, navigate, Redirect, useLocation, withQuery } from './router.js';
@@ -65,7 +72,7 @@ export function App() {
   const { user, organisation } = session.session;
   return (
     <Layout context={{ quickbooks }} organisation={organisation.name} user={user.email} onLogout={logout}>
-      {route(location.pathname, session.session, (org) => setSession({ state: 'signed_in', session: { ...session.session, organisation: org } }), onQboConnection)}
+      {route(location.pathname, session.session, (org) => setSession({ state: 'signed_in', session: { ...session.session, organisation: org } }), onQboConnection, quickbooks)}
     </Layout>
   );
 }
@@ -75,14 +82,19 @@ function route(
   session: SessionInfo,
   onOrganisation: (org: Organisation) => void,
   onQboConnection: (connection: QboConnection) => void,
+  quickbooks: QuickbooksState,
 ): ReactNode {
   const { organisation } = session;
   if (pathname === '/clients') return <ClientsPage />;
   if (pathname === '/vendors') return <VendorsPage />;
   if (pathname === '/settings') return <SettingsPage session={session} onOrganisation={onOrganisation} />;
   if (pathname === '/settings/apps') return <AppsPage onConnection={onQboConnection} />;
+  if (pathname === QBO_MAPPING_PAGE_PATH) return <QuickbooksMappingPage canEdit={session.user.role === 'owner'} onConnection={onQboConnection} />;
   if (pathname === '/finances') return <FinancesPage organisation={organisation} />;
-  if (pathname === '/reports') return <ReportsPage organisation={organisation} />;
+  if (pathname === '/reports') return <ReportsPage organisation={organisation} quickbooks={quickbooks} />;
+  if (pathname === QBO_PNL_PAGE_PATH) return <QboPnlPage onConnection={onQboConnection} />;
+  if (pathname === SYNC_CENTER_PAGE_PATH) return <SyncCenterPage />;
+  if (pathname === DRIFT_PAGE_PATH) return <DriftPage />;
 
   const client = matchPath('/clients/:id', pathname);
   if (client?.id) return <ClientPage key={client.id} id={client.id === 'new' ? null : client.id} organisation={organisation} />;

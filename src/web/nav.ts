@@ -40,7 +40,14 @@ export const NAV: readonly NavItem[] = [
   {
     label: 'Finances',
     to: '/finances',
-    children: [{ label: 'Sync Center', to: '/finances/sync-center', visible: whenConnected }],
+    children: [
+      {
+        label: 'Sync Center',
+        to: '/finances/sync-center',
+        visible: whenConnected,
+        children: [{ label: 'Drift', to: '/finances/sync-center/drift', visible: whenConnected }],
+      },
+    ],
   },
   {
     label: 'Reports',

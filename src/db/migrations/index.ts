@@ -3,6 +3,10 @@ import { migration001Core } from './001_core.js';
 import { migration002QboConnection } from './002_qbo_connection.js';
 import { migration003PushQueue } from './003_push_queue.js';
 import { migration004QboMapping } from './004_qbo_mapping.js';
+import { migration005DocumentPushes } from './005_document_pushes.js';
+import { migration006SyncCenter } from './006_sync_center.js';
+import { migration007Security } from './007_security.js';
+import { migration008MonthEnd } from './008_month_end.js';
 
 /** Ordered by name; never rename or edit one that has shipped — add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +14,8 @@ export const migrations: Record<string, Migration> = {
   '002_qbo_connection': migration002QboConnection,
   '003_push_queue': migration003PushQueue,
   '004_qbo_mapping': migration004QboMapping,
+  '005_document_pushes': migration005DocumentPushes,
+  '006_sync_center': migration006SyncCenter,
+  '007_security': migration007Security,
+  '008_month_end': migration008MonthEnd,
 };

@@ -12,6 +12,7 @@ import {
   type QboTransport,
   type RealmLimiter,
   type Result,
+  type RetryPolicy,
   silentLogger,
 } from '../client/index.js';
 import { readCompanyFacts, type CompanyFacts } from './company-facts.js';
@@ -39,6 +40,11 @@ export interface ConnectionServiceDeps {
   readonly transport: QboTransport;
   /** One per process, shared by every client, so all QBO calls of a realm count against one budget. */
   readonly limiter: RealmLimiter;
+  /**
+   * In-call retries of every client. A worker keeps these short and hands longer waits (a 60 s Retry-After) back
+   * to the durable queue instead of holding a job.
+   */
+  readonly clientRetryPolicy?: Partial<RetryPolicy>;
   readonly logger?: QboLogger;
   readonly now?: () => number;
 }
@@ -313,6 +319,7 @@ export class QboConnectionService {
       transport: this.#deps.transport,
       limiter: this.#deps.limiter,
       logger: this.#deps.logger,
+      ...(this.#deps.clientRetryPolicy ? { retryPolicy: this.#deps.clientRetryPolicy } : {}),
     });
   }
 

@@ -10,6 +10,8 @@ import {
   type QboLogger,
   type QboPlatform,
   type QboTransport,
+  type RealmLimiter,
+  type RetryPolicy,
 } from '../client/index.js';
 import { QboConnectionService, type OAuthAppCredentials } from './connection-service.js';
 import { loadOrCreateKey, TokenCipher } from './token-crypto.js';
@@ -38,6 +40,9 @@ export interface QboConnectionSetup {
   readonly dialect: DialectName;
   readonly logger?: QboLogger;
   readonly transport?: QboTransport;
+  /** Default: this process's own limiter; the product passes one shared by every process (sync/realm-gate.ts). */
+  readonly limiter?: RealmLimiter;
+  readonly clientRetryPolicy?: Partial<RetryPolicy>;
 }
 
 /** One per process: it holds the in-process half of single-flight refresh and the realm rate limiter. */
@@ -51,7 +56,8 @@ export async function createQboConnectionService(setup: QboConnectionSetup): Pro
     platform,
     credentials,
     transport: setup.transport ?? fetchTransport(),
-    limiter: new InProcessRealmLimiter(),
+    limiter: setup.limiter ?? new InProcessRealmLimiter(),
+    ...(setup.clientRetryPolicy ? { clientRetryPolicy: setup.clientRetryPolicy } : {}),
     ...(setup.logger ? { logger: setup.logger } : {}),
   });
 }

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { err, ok, type Result } from '../client/index.js';
 import type { DecryptedTokens, EncryptedTokens } from './types.js';
@@ -9,6 +9,8 @@ const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const ENVELOPE_VERSION = 'wr1';
 export const SECRET_KEY_FILE = 'secret.key';
+/** The key being rotated away from; present only until every stored token is re-encrypted. */
+export const PREVIOUS_SECRET_KEY_FILE = 'secret.key.previous';
 
 export interface SecretKey {
   /** Derived from the key itself, so an envelope names the key that can open it without revealing it. */
@@ -145,7 +147,53 @@ export async function loadOrCreateKey(dataDir: string, env: KeyEnv = process.env
   }
   // The mode given to writeFile is filtered by the umask; make sure the file really is owner-only.
   await chmod(path, 0o600);
-  return { current: parseSecretKey(await readFile(path, 'utf8')), previous };
+  // An unfinished `rotate-key` leaves the old key here; it still opens whatever was not re-encrypted yet.
+  const rotating = await readOptional(join(dataDir, PREVIOUS_SECRET_KEY_FILE));
+  return { current: parseSecretKey(await readFile(path, 'utf8')), previous: rotating === undefined ? previous : [...previous, parseSecretKey(rotating)] };
+}
+
+export function generateSecretKeyText(): string {
+  return randomBytes(KEY_BYTES).toString('base64');
+}
+
+/**
+ * First half of rotating the generated key file: the old key moves to `secret.key.previous`, a new one
+ * takes its place (written to a temp file and renamed, so a crash never leaves a half-written key).
+ * When a previous rotation did not finish, nothing new is generated: it is resumed instead.
+ */
+export async function beginKeyFileRotation(dataDir: string): Promise<{ resumed: boolean }> {
+  const path = join(dataDir, SECRET_KEY_FILE);
+  const previousPath = join(dataDir, PREVIOUS_SECRET_KEY_FILE);
+  const pending = await readOptional(previousPath);
+  const old = await readOptional(path);
+  // A crash between saving the old key and writing the new one leaves both files holding the same key.
+  const newKeyWritten = pending !== undefined && (old === undefined || parseSecretKey(pending).id !== parseSecretKey(old).id);
+  if (newKeyWritten) return { resumed: true };
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  if (old !== undefined && pending === undefined) await writeOwnerOnly(previousPath, old);
+  const temp = `${path}.tmp`;
+  await writeOwnerOnly(temp, `${generateSecretKeyText()}\n`);
+  await rename(temp, path);
+  return { resumed: false };
+}
+
+/** Second half: once no stored token needs the old key, it is deleted. */
+export async function finishKeyFileRotation(dataDir: string): Promise<void> {
+  await rm(join(dataDir, PREVIOUS_SECRET_KEY_FILE), { force: true });
+}
+
+async function writeOwnerOnly(path: string, text: string): Promise<void> {
+  await writeFile(path, text, { mode: 0o600 });
+  await chmod(path, 0o600);
+}
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return undefined;
+    throw error;
+  }
 }
 
 function isErrno(error: unknown, code: string): boolean {

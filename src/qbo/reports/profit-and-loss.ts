@@ -79,6 +79,8 @@ export interface ReportSection {
   group: string | undefined;
   label: string;
   accountId: string | undefined;
+  /** False for summary-only sections (Gross Profit, Net Income…), which QBO prints as one total line. */
+  hasHeader: boolean;
   /** Amounts on the header row: a parent account's own postings when it has sub-accounts. */
   headerAmounts: Amount[];
   children: ReportNode[];
@@ -138,6 +140,7 @@ function parseRow(row: ProviderReportRow): ReportNode | undefined {
     group: row.group,
     label: headerCells?.[0]?.value ?? summaryCells?.[0]?.value ?? row.group ?? '',
     accountId: headerCells?.[0]?.id,
+    hasHeader: headerCells !== undefined,
     headerAmounts: amountsOf(headerCells),
     children: (row.Rows?.Row ?? []).map(parseRow).filter((n): n is ReportNode => n !== undefined),
     summary: summaryCells ? { label: summaryCells[0]?.value ?? '', amounts: amountsOf(summaryCells) } : undefined,

@@ -1,9 +1,19 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, DialectName } from '../../db/index.js';
 import { newId } from '../../db/index.js';
-import type { PushJobsTable } from '../../db/tables/sync.js';
+import type { PushAttemptTrigger, PushJobsTable } from '../../db/tables/sync.js';
 
 export type PushJob = Selectable<PushJobsTable>;
+
+/**
+ * A transaction on PostgreSQL. On SQLite the steps run one after another instead: its driver blocks the whole
+ * process while it waits for the write lock, so two handles in one process (tests, a worker beside the server)
+ * would wait on each other forever inside interleaved transactions. Each step is itself atomic there, and
+ * callers order them so that a crash between two steps loses only history, never a job.
+ */
+export async function atomically<T>(db: Kysely<Database>, steps: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? db.transaction().execute(steps) : steps(db);
+}
 
 export interface EnqueuePush {
   orgId: string;
@@ -13,6 +23,8 @@ export interface EnqueuePush {
   documentRevision: number;
   startedBy: string | null;
   bulkRunId?: string | undefined;
+  /** 'push' (one document) unless part of a bulk run. */
+  trigger?: 'push' | 'bulk' | undefined;
 }
 
 const ACTIVE: PushJobsTable['status'][] = ['queued', 'pushing'];
@@ -54,6 +66,13 @@ export async function enqueuePush(db: Kysely<Database>, input: EnqueuePush, now:
         qbo_message: null,
         qbo_detail: null,
         started_by: input.startedBy,
+        next_attempt_by: input.startedBy,
+        next_attempt_trigger: input.trigger ?? (input.bulkRunId === undefined ? 'push' : 'bulk'),
+        batch_request_id: null,
+        batch_item_id: null,
+        streak_attempts: 0,
+        streak_started_at: null,
+        request_id_claims: 0,
         created_at: at,
         updated_at: at,
         finished_at: null,
@@ -71,41 +90,124 @@ export interface ClaimOptions {
   now: Date;
   /** Only these jobs (a push the user is waiting on); otherwise any due job. */
   jobIds?: readonly string[];
+  /** Realms at their QBO budget right now: their jobs stay queued for a worker that can push them. */
+  excludeRealms?: readonly string[];
 }
 
 /**
- * Takes due jobs, and jobs whose worker's lease ran out (it died mid-push), for this worker.
- * PostgreSQL: SKIP LOCKED lets several workers claim side by side without waiting on each other.
- * SQLite: the single UPDATE … RETURNING runs under the database write lock, which gives the same exclusivity.
+ * Takes due jobs, and jobs whose worker's lease ran out (it died mid-push), for this worker, and opens an
+ * attempt row for each, naming who asked for it. PostgreSQL: SKIP LOCKED lets several workers claim side by
+ * side without waiting on each other. SQLite: the UPDATE … RETURNING runs under the database write lock,
+ * which gives the same exclusivity.
  */
 export async function claimJobs(db: Kysely<Database>, dialect: DialectName, opts: ClaimOptions): Promise<PushJob[]> {
+  if (opts.jobIds !== undefined && opts.jobIds.length === 0) return [];
   const at = opts.now.toISOString();
   const leaseUntil = new Date(opts.now.getTime() + opts.leaseMs).toISOString();
-  const due = db
-    .selectFrom('push_jobs')
-    .select('id')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'queued'), eb('run_after', '<=', at)]),
-        eb.and([eb('status', '=', 'pushing'), eb('lease_expires_at', '<', at)]),
-      ]),
-    )
-    .$if(opts.jobIds !== undefined, (qb) => qb.where('id', 'in', opts.jobIds?.length ? opts.jobIds : ['']))
-    .orderBy('run_after')
-    .orderBy('created_at')
-    .limit(opts.limit);
-  return db
+  return atomically(db, async (trx) => {
+    const due = trx
+      .selectFrom('push_jobs')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'queued'), eb('run_after', '<=', at)]),
+          eb.and([eb('status', '=', 'pushing'), eb('lease_expires_at', '<', at)]),
+        ]),
+      )
+      .$if(opts.jobIds !== undefined, (qb) => qb.where('id', 'in', opts.jobIds ?? []))
+      .$if((opts.excludeRealms?.length ?? 0) > 0, (qb) => qb.where('realm_id', 'not in', opts.excludeRealms ?? []))
+      .orderBy('run_after')
+      .orderBy('created_at')
+      .limit(opts.limit);
+    const jobs = await trx
+      .updateTable('push_jobs')
+      .set({
+        // SET sees the row as it was: a job still 'pushing' here is one whose worker lost its lease.
+        next_attempt_trigger: sql<PushAttemptTrigger>`case when status = 'pushing' then 'lease_expired' else next_attempt_trigger end`,
+        status: 'pushing',
+        lease_owner: opts.workerId,
+        lease_expires_at: leaseUntil,
+        attempts: sql<number>`attempts + 1`,
+        streak_attempts: sql<number>`streak_attempts + 1`,
+        request_id_claims: sql<number>`request_id_claims + 1`,
+        streak_started_at: sql<string>`coalesce(streak_started_at, ${at})`,
+        updated_at: at,
+      })
+      .where('id', 'in', dialect === 'postgres' ? due.forUpdate().skipLocked() : due)
+      .returningAll()
+      .execute();
+    if (jobs.length === 0) return jobs;
+    const ids = jobs.map((j) => j.id);
+    await trx
+      .updateTable('push_attempts')
+      .set({ outcome: 'abandoned', finished_at: at })
+      .where('job_id', 'in', ids)
+      .where('finished_at', 'is', null)
+      .execute();
+    await trx
+      .insertInto('push_attempts')
+      .values(
+        jobs.map((job) => ({
+          id: newId(),
+          job_id: job.id,
+          org_id: job.org_id,
+          attempt: job.attempts,
+          trigger: job.next_attempt_trigger,
+          started_by: job.next_attempt_by,
+          worker_id: opts.workerId,
+          request_id: job.request_id,
+          started_at: at,
+          finished_at: null,
+          outcome: null,
+          qbo_id: null,
+          qbo_code: null,
+          qbo_message: null,
+          qbo_detail: null,
+        })),
+      )
+      .execute();
+    return jobs;
+  });
+}
+
+/** Pushes the lease of jobs this worker is still working on further out; returns the ids it still holds. */
+export async function extendLeases(db: Kysely<Database>, jobIds: readonly string[], workerId: string, until: Date): Promise<string[]> {
+  if (jobIds.length === 0) return [];
+  const rows = await db
     .updateTable('push_jobs')
-    .set({
-      status: 'pushing',
-      lease_owner: opts.workerId,
-      lease_expires_at: leaseUntil,
-      attempts: sql<number>`attempts + 1`,
-      updated_at: at,
-    })
-    .where('id', 'in', dialect === 'postgres' ? due.forUpdate().skipLocked() : due)
-    .returningAll()
+    .set({ lease_expires_at: until.toISOString() })
+    .where('id', 'in', jobIds)
+    .where('lease_owner', '=', workerId)
+    .where('status', '=', 'pushing')
+    .returning('id')
     .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Records, before a bulk batch is sent, which batch requestid and bId each job rides under, in one statement.
+ * Fenced by the lease: false (send nothing) when this worker no longer holds every job.
+ */
+export async function markBatch(
+  db: Kysely<Database>,
+  workerId: string,
+  batchRequestId: string,
+  items: readonly { jobId: string; bId: string }[],
+): Promise<boolean> {
+  const [first, ...rest] = items;
+  if (first === undefined) return true;
+  const updated = await db
+    .updateTable('push_jobs')
+    .set((eb) => {
+      let bId = eb.case().when('id', '=', first.jobId).then(first.bId);
+      for (const item of rest) bId = bId.when('id', '=', item.jobId).then(item.bId);
+      return { batch_request_id: batchRequestId, batch_item_id: bId.end() };
+    })
+    .where('id', 'in', items.map((i) => i.jobId))
+    .where('lease_owner', '=', workerId)
+    .where('status', '=', 'pushing')
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === items.length;
 }
 
 /** Only the worker holding the lease may settle a job; a worker that lost its lease gets false and stops. */
@@ -117,22 +219,32 @@ function settle(db: Kysely<Database>, jobId: string, workerId: string) {
     .where('status', '=', 'pushing');
 }
 
+function closeAttempt(db: Kysely<Database>, jobId: string, workerId: string) {
+  return db.updateTable('push_attempts').where('job_id', '=', jobId).where('worker_id', '=', workerId).where('finished_at', 'is', null);
+}
+
 export async function completeJob(db: Kysely<Database>, jobId: string, workerId: string, result: { qboId: string }, now: Date): Promise<boolean> {
   const at = now.toISOString();
-  const updated = await settle(db, jobId, workerId)
-    .set({
-      status: 'pushed',
-      qbo_id: result.qboId,
-      qbo_code: null,
-      qbo_message: null,
-      qbo_detail: null,
-      lease_owner: null,
-      lease_expires_at: null,
-      finished_at: at,
-      updated_at: at,
-    })
-    .executeTakeFirst();
-  return updated.numUpdatedRows > 0n;
+  return atomically(db, async (trx) => {
+    const updated = await settle(trx, jobId, workerId)
+      .set({
+        status: 'pushed',
+        qbo_id: result.qboId,
+        qbo_code: null,
+        qbo_message: null,
+        qbo_detail: null,
+        lease_owner: null,
+        lease_expires_at: null,
+        batch_request_id: null,
+        batch_item_id: null,
+        finished_at: at,
+        updated_at: at,
+      })
+      .executeTakeFirst();
+    if (updated.numUpdatedRows === 0n) return false;
+    await closeAttempt(trx, jobId, workerId).set({ outcome: 'pushed', finished_at: at, qbo_id: result.qboId }).execute();
+    return true;
+  });
 }
 
 export interface JobFailure {
@@ -146,39 +258,91 @@ export interface JobFailure {
    * the user's retry must send a fresh one; after a timeout or lost response the same requestid must be reused.
    */
   definitiveRejection: boolean;
+  /**
+   * False when QBO (or our realm gate) only asked us to slow down: waiting is always right then, so the wait
+   * does not use up one of the job's automatic retries.
+   */
+  countsTowardRetries?: boolean | undefined;
 }
 
 export async function failJob(db: Kysely<Database>, jobId: string, workerId: string, failure: JobFailure, now: Date): Promise<boolean> {
   const at = now.toISOString();
   const transient = failure.retryAt !== undefined;
-  const updated = await settle(db, jobId, workerId)
-    .set({
-      status: transient ? 'queued' : 'failed',
-      run_after: (failure.retryAt ?? now).toISOString(),
-      qbo_code: failure.code,
-      qbo_message: failure.message,
-      qbo_detail: failure.detail ?? null,
-      lease_owner: null,
-      lease_expires_at: null,
-      finished_at: transient ? null : at,
-      updated_at: at,
-      ...(failure.definitiveRejection ? { request_id: newId() } : {}),
-    })
-    .executeTakeFirst();
-  return updated.numUpdatedRows > 0n;
+  return atomically(db, async (trx) => {
+    const updated = await settle(trx, jobId, workerId)
+      .set({
+        status: transient ? 'queued' : 'failed',
+        run_after: (failure.retryAt ?? now).toISOString(),
+        qbo_code: failure.code,
+        qbo_message: failure.message,
+        qbo_detail: failure.detail ?? null,
+        lease_owner: null,
+        lease_expires_at: null,
+        finished_at: transient ? null : at,
+        updated_at: at,
+        ...(transient ? { next_attempt_trigger: 'auto_retry' as const } : {}),
+        ...(failure.countsTowardRetries === false ? { streak_attempts: sql<number>`streak_attempts - 1` } : {}),
+        // A replay of a rejected batch would only repeat the rejection: the next try starts clean.
+        ...(failure.definitiveRejection ? { request_id: newId(), request_id_claims: 0, batch_request_id: null, batch_item_id: null } : {}),
+      })
+      .executeTakeFirst();
+    if (updated.numUpdatedRows === 0n) return false;
+    await closeAttempt(trx, jobId, workerId)
+      .set({
+        outcome: transient ? 'retry_scheduled' : 'failed',
+        finished_at: at,
+        qbo_code: failure.code,
+        qbo_message: failure.message,
+        qbo_detail: failure.detail ?? null,
+      })
+      .execute();
+    return true;
+  });
 }
 
-/** The user's retry of a failed job: back in the queue now, with the history of its last fault kept until it runs. */
-export async function retryFailedJobs(db: Kysely<Database>, orgId: string, jobIds: string[] | 'all', now: Date): Promise<number> {
-  let query = db
+export interface RequeueOptions {
+  /** Only jobs pushing to this company file (a retry never follows a job into another realm). */
+  realmId?: string | undefined;
+  /** The user who pressed Retry; their name goes on the next attempt. */
+  requestedBy?: string | null | undefined;
+  trigger?: 'retry' | 'retry_all' | 'bulk' | undefined;
+  bulkRunId?: string | undefined;
+}
+
+/**
+ * The user's retry of failed jobs: back in the queue now, with the history of their last fault kept until they
+ * run. Returns the ids put back.
+ */
+export async function requeueFailedJobs(
+  db: Kysely<Database>,
+  orgId: string,
+  jobIds: readonly string[] | 'all',
+  now: Date,
+  options: RequeueOptions = {},
+): Promise<string[]> {
+  if (jobIds !== 'all' && jobIds.length === 0) return [];
+  const rows = await db
     .updateTable('push_jobs')
-    .set({ status: 'queued', run_after: now.toISOString(), finished_at: null, updated_at: now.toISOString() })
+    .set({
+      status: 'queued',
+      run_after: now.toISOString(),
+      finished_at: null,
+      updated_at: now.toISOString(),
+      next_attempt_trigger: options.trigger ?? (jobIds === 'all' ? 'retry_all' : 'retry'),
+      streak_attempts: 0,
+      streak_started_at: null,
+      ...(options.requestedBy !== undefined ? { next_attempt_by: options.requestedBy } : {}),
+      ...(options.bulkRunId !== undefined ? { bulk_run_id: options.bulkRunId } : {}),
+    })
     .where('org_id', '=', orgId)
-    .where('status', '=', 'failed');
-  if (jobIds !== 'all') {
-    if (jobIds.length === 0) return 0;
-    query = query.where('id', 'in', jobIds);
-  }
-  const updated = await query.executeTakeFirst();
-  return Number(updated.numUpdatedRows);
+    .where('status', '=', 'failed')
+    .$if(jobIds !== 'all', (qb) => qb.where('id', 'in', jobIds === 'all' ? [] : jobIds))
+    .$if(options.realmId !== undefined, (qb) => qb.where('realm_id', '=', options.realmId ?? ''))
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function retryFailedJobs(db: Kysely<Database>, orgId: string, jobIds: string[] | 'all', now: Date): Promise<number> {
+  return (await requeueFailedJobs(db, orgId, jobIds, now)).length;
 }

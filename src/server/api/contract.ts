@@ -36,6 +36,7 @@ export const API_ERROR_CODES = [
   'not_found',
   'conflict',
   'invalid_transition',
+  'rate_limited',
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

@@ -29,10 +29,13 @@ export function registerAuth(app: FastifyInstance, db: Kysely<Database>): void {
 }
 
 /** Default-deny: every /api route needs a session unless it opts out with `config.auth: false`. */
-function needsSession(request: FastifyRequest): boolean {
-  const url = request.routeOptions.url;
+export function requiresSession(url: string | undefined, auth: boolean | undefined): boolean {
   if (!url?.startsWith('/api/') || url.startsWith('/api/docs')) return false;
-  return request.routeOptions.config.auth !== false;
+  return auth !== false;
+}
+
+function needsSession(request: FastifyRequest): boolean {
+  return requiresSession(request.routeOptions.url, request.routeOptions.config.auth);
 }
 
 /** The session of an authenticated route; its absence is a wiring bug, not a user error. */

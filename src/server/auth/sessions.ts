@@ -62,6 +62,11 @@ export async function deleteSession(db: Kysely<Database>, sessionId: string): Pr
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
 }
 
+/** Ends the session a cookie token names, if it still exists. */
+export async function deleteSessionByToken(db: Kysely<Database>, token: string): Promise<void> {
+  await deleteSession(db, sessionIdFor(token));
+}
+
 export async function deleteExpiredSessions(db: Kysely<Database>): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<=', nowIso()).execute();
 }

@@ -2,7 +2,8 @@ import { api, SESSION_COOKIE } from '../api/contract.js';
 import { findUserByEmail, getOrganisation, toUser } from '../../domain/store/organisations.js';
 import { dummyPasswordHash, verifyPassword } from '../auth/passwords.js';
 import { sessionOf } from '../auth/plugin.js';
-import { createSession, deleteSession } from '../auth/sessions.js';
+import { admitLogin, clearLoginAttempts, retryAfterText } from '../auth/login-throttle.js';
+import { createSession, deleteExpiredSessions, deleteSession, deleteSessionByToken } from '../auth/sessions.js';
 import { sendError } from '../errors.js';
 import { bind } from './define.js';
 import { typed, type RouteRegistrar } from './deps.js';
@@ -13,12 +14,24 @@ export const authRoutes: RouteRegistrar = (app, { db, secureCookies }) => {
   r.route({
     ...bind(api.login),
     handler: async (req, reply) => {
+      const admission = await admitLogin(db, req.body.email, req.ip);
+      if (!admission.allowed) {
+        return sendError(reply.header('retry-after', String(admission.retryAfterSeconds)), 429, {
+          error: 'rate_limited',
+          message: `Too many log-in attempts for this email. Try again ${retryAfterText(admission.retryAfterSeconds)}.`,
+        });
+      }
       const user = await findUserByEmail(db, req.body.email);
       // Unknown emails still pay for one scrypt, so timing does not reveal which accounts exist.
       const ok = await verifyPassword(req.body.password, user?.password_hash ?? (await dummyPasswordHash()));
       const organisation = user && ok ? await getOrganisation(db, user.org_id) : undefined;
       if (!user || !organisation) return sendError(reply, 401, { error: 'unauthorized', message: 'wrong email or password' });
+      await clearLoginAttempts(db, admission.key);
+      // Session fixation: whatever session the browser arrived with ends here; only the fresh one is valid.
+      const previous = req.cookies[SESSION_COOKIE];
+      if (previous !== undefined) await deleteSessionByToken(db, previous);
       const session = await createSession(db, user);
+      await deleteExpiredSessions(db);
       reply.setCookie(SESSION_COOKIE, session.token, {
         path: '/',
         httpOnly: true,

@@ -2,6 +2,7 @@ import { useCallback } from 'react';
 import type { Client } from '../../server/api/contract.js';
 import { call } from '../api.js';
 import { ListPage, PAGE_SIZE, type ListQuery } from '../components/ListPage.js';
+import { PartySync } from '../qbo-push/index.js';
 import { Link, navigate } from '../router.js';
 
 export function ClientsPage() {
@@ -11,9 +12,12 @@ export function ClientsPage() {
       title="Clients"
       searchLabel="Search clients"
       actions={
-        <button type="button" className="primary" onClick={() => navigate('/clients/new')}>
-          New client
-        </button>
+        <>
+          <PartySync role="customer" />
+          <button type="button" className="primary" onClick={() => navigate('/clients/new')}>
+            New client
+          </button>
+        </>
       }
       load={load}
       empty="No clients yet."

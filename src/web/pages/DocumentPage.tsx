@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { Category, Organisation, TaxCodeRecord, WorkroomDocument } from '../../server/api/contract.js';
+import type { PushStateResponse } from '../../server/routes/qbo-push/contract.js';
 import { call, errorMessage } from '../api.js';
 import { ActionMenu, type MenuAction } from '../components/ActionMenu.js';
 import { Field, TextField } from '../components/Field.js';
@@ -9,6 +10,7 @@ import { StatusChip } from '../components/StatusChip.js';
 import { TotalsPanel } from '../components/TotalsPanel.js';
 import { draftFrom, draftToBody, draftTotals, newDraft, type DocumentDraft } from '../documentDraft.js';
 import type { DocumentKind } from '../documentTypes.js';
+import { fetchPushState, pushToQuickBooks, QboPushPanel } from '../qbo-push/index.js';
 import { Link, navigate } from '../router.js';
 
 interface Party {
@@ -50,6 +52,8 @@ export function DocumentPage({ kind, id, organisation }: { kind: DocumentKind; i
   const [failure, setFailure] = useState<FormFailure>(NO_FAILURE);
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
+  /** Null until known, and when this server offers no QuickBooks push. */
+  const [pushInfo, setPushInfo] = useState<PushStateResponse | null>(null);
 
   useEffect(() => {
     loadReference(kind, organisation).then(setReference, (err: unknown) => setFailure({ message: errorMessage(err), fields: {} }));
@@ -81,6 +85,23 @@ export function DocumentPage({ kind, id, organisation }: { kind: DocumentKind; i
       current = false;
     };
   }, [id, kind, organisation]);
+
+  const savedDocId = saved?.id;
+  const savedRevision = saved?.revision;
+  useEffect(() => {
+    if (savedDocId === undefined) {
+      setPushInfo(null);
+      return;
+    }
+    let current = true;
+    fetchPushState(savedDocId).then(
+      (info) => current && setPushInfo(info),
+      () => current && setPushInfo(null),
+    );
+    return () => {
+      current = false;
+    };
+  }, [savedDocId, savedRevision]);
 
   const totals = useMemo(
     () => (draft ? draftTotals(draft, organisation, reference.taxCodes) : null),
@@ -160,7 +181,25 @@ export function DocumentPage({ kind, id, organisation }: { kind: DocumentKind; i
       }
     });
 
+  const pushToQbo = (): void =>
+    void run(async () => {
+      const doc = await persist();
+      if (!doc) return;
+      setFailure(NO_FAILURE);
+      try {
+        const result = await pushToQuickBooks(doc.id);
+        if (result.status === 'failed') setFailure({ message: result.message, fields: {} });
+        else setNotice(result.message);
+        setPushInfo((was) => (was === null ? was : { ...was, documentRevision: doc.revision, state: result.state ?? was.state }));
+      } catch (err) {
+        setFailure(toFailure(err));
+      }
+    });
+
   const menu: MenuAction[] = [
+    ...(pushInfo?.connection === 'connected'
+      ? [{ label: 'Push to QuickBooks', onSelect: pushToQbo, disabled: !saved || busy, ...(saved ? {} : { hint: 'Save the document first' }) }]
+      : []),
     {
       label: `Delete ${kind.singular.toLowerCase()}`,
       onSelect: remove,
@@ -273,6 +312,9 @@ export function DocumentPage({ kind, id, organisation }: { kind: DocumentKind; i
               </div>
               <TotalsPanel totals={totals} currency={draft.currency} />
             </section>
+            {saved && pushInfo !== null && pushInfo.connection !== 'not_connected' && (
+              <QboPushPanel info={pushInfo} revision={saved.revision} currency={saved.currency} />
+            )}
           </>
         )}
       </form>

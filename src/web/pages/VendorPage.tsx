@@ -6,6 +6,7 @@ import { AddressFields, type AddressValue } from '../components/AddressFields.js
 import { TextField } from '../components/Field.js';
 import { FormAlert, NO_FAILURE, toFailure, type FormFailure } from '../components/FormErrors.js';
 import { PartyDocuments } from '../components/PartyDocuments.js';
+import { QboLinkPanel } from '../components/QboLinkPanel.js';
 import { Link, navigate } from '../router.js';
 
 interface VendorForm {
@@ -93,6 +94,7 @@ export function VendorPage({ id, organisation }: { id: string | null; organisati
           </div>
         </form>
       )}
+      {id && <QboLinkPanel kind="vendors" id={id} />}
       {id && <PartyDocuments filter={{ vendorId: id }} />}
     </>
   );

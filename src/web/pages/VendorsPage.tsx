@@ -2,6 +2,7 @@ import { useCallback } from 'react';
 import type { Vendor } from '../../server/api/contract.js';
 import { call } from '../api.js';
 import { ListPage, PAGE_SIZE, type ListQuery } from '../components/ListPage.js';
+import { PartySync } from '../qbo-push/index.js';
 import { Link, navigate } from '../router.js';
 
 export function VendorsPage() {
@@ -11,9 +12,12 @@ export function VendorsPage() {
       title="Vendors"
       searchLabel="Search vendors"
       actions={
-        <button type="button" className="primary" onClick={() => navigate('/vendors/new')}>
-          New vendor
-        </button>
+        <>
+          <PartySync role="vendor" />
+          <button type="button" className="primary" onClick={() => navigate('/vendors/new')}>
+            New vendor
+          </button>
+        </>
       }
       load={load}
       empty="No vendors yet."

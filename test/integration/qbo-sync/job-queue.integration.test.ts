@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { openDatabase } from '../../../src/db/index.js';
-import { claimJobs, completeJob, enqueuePush, failJob, retryFailedJobs, type EnqueuePush } from '../../../src/qbo/sync/job-queue.js';
+import { claimJobs, completeJob, enqueuePush, failJob, markBatch, requeueFailedJobs, retryFailedJobs, type EnqueuePush } from '../../../src/qbo/sync/job-queue.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
 
 const T0 = new Date('2026-11-25T10:00:00.000Z');
@@ -99,5 +99,47 @@ describeEachDatabase('push job queue', (getDb, dialect) => {
     expect(await retryFailedJobs(db, orgId, [job.id], at(2))).toBe(1);
     const again = await claimJobs(db, dialect, { workerId: 'w2', limit: 50, leaseMs: 30_000, now: at(3) });
     expect(again.find((j) => j.id === job.id)).toMatchObject({ status: 'pushing', request_id: failed.request_id });
+  });
+
+  it('opens an attempt per claim naming who asked for it, and marks the attempt of a dead worker abandoned', async () => {
+    const { db } = getDb();
+    const orgId = `org-attempts-${dialect}`;
+    const { job } = await enqueuePush(db, push({ orgId, startedBy: 'alice' }), T0);
+    await claimJobs(db, dialect, { workerId: 'dead', limit: 50, leaseMs: 1_000, now: at(0) });
+    await claimJobs(db, dialect, { workerId: 'w2', limit: 50, leaseMs: 1_000, now: at(2_000) });
+    await failJob(db, job.id, 'w2', { code: 'qbo_validation', message: 'Invalid Reference Id', definitiveRejection: true }, at(2_100));
+    expect(await requeueFailedJobs(db, orgId, [job.id], at(3_000), { requestedBy: 'bob' })).toEqual([job.id]);
+    await claimJobs(db, dialect, { workerId: 'w3', limit: 50, leaseMs: 1_000, now: at(3_001) });
+    await completeJob(db, job.id, 'w3', { qboId: '77' }, at(3_500));
+
+    const attempts = await db.selectFrom('push_attempts').selectAll().where('job_id', '=', job.id).orderBy('attempt').execute();
+    expect(attempts.map((a) => [a.attempt, a.trigger, a.started_by, a.worker_id, a.outcome, a.qbo_message])).toEqual([
+      [1, 'push', 'alice', 'dead', 'abandoned', null],
+      [2, 'lease_expired', 'alice', 'w2', 'failed', 'Invalid Reference Id'],
+      [3, 'retry', 'bob', 'w3', 'pushed', null],
+    ]);
+    // A rejected write gets a fresh requestid for the user's retry, as the attempt rows show.
+    expect(attempts[2]?.request_id).not.toBe(attempts[1]?.request_id);
+    expect(await db.selectFrom('push_jobs').select(['streak_attempts', 'request_id_claims']).where('id', '=', job.id).executeTakeFirstOrThrow()).toEqual({
+      streak_attempts: 1,
+      request_id_claims: 1,
+    });
+  });
+
+  it('marks a batch only while the worker still holds every job in it', async () => {
+    const { db } = getDb();
+    const orgId = `org-mark-${dialect}`;
+    const a = (await enqueuePush(db, push({ orgId }), T0)).job;
+    const b = (await enqueuePush(db, push({ orgId }), T0)).job;
+    await claimJobs(db, dialect, { workerId: 'w1', limit: 50, leaseMs: 1_000, now: at(0), jobIds: [a.id, b.id] });
+    expect(await markBatch(db, 'w1', 'batch-1', [{ jobId: a.id, bId: 'b0' }, { jobId: b.id, bId: 'b1' }])).toBe(true);
+    const marked = await db.selectFrom('push_jobs').select(['id', 'batch_request_id', 'batch_item_id']).where('id', 'in', [a.id, b.id]).orderBy('batch_item_id').execute();
+    expect(marked).toEqual([
+      { id: a.id, batch_request_id: 'batch-1', batch_item_id: 'b0' },
+      { id: b.id, batch_request_id: 'batch-1', batch_item_id: 'b1' },
+    ]);
+    // Another worker took b over after the lease ran out: the old holder may not send a batch with it.
+    await claimJobs(db, dialect, { workerId: 'w2', limit: 50, leaseMs: 1_000, now: at(5_000), jobIds: [b.id] });
+    expect(await markBatch(db, 'w1', 'batch-2', [{ jobId: a.id, bId: 'b0' }, { jobId: b.id, bId: 'b1' }])).toBe(false);
   });
 });

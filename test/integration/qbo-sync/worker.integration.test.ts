@@ -118,3 +118,117 @@ describeEachDatabase('push worker', (getDb, dialect) => {
     expect((await read(job.id)).status).toBe('pushed');
   });
 });
+
+describeEachDatabase('push worker: batches, throttling, leases', (getDb, dialect) => {
+  const realmA = '9130350000000002';
+  const realmB = '9130350000000003';
+  const enqueue = async (orgId: string, realmId = realmA) =>
+    (
+      await enqueuePush(
+        getDb().db,
+        { orgId, realmId, documentId: `d${++docSeq}`, documentType: 'invoice', documentRevision: 1, startedBy: 'u1' },
+        clock,
+      )
+    ).job;
+  const read = (id: string) => getDb().db.selectFrom('push_jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+  it('hands fresh jobs of one organisation and realm to the batch processor together, and the rest one by one', async () => {
+    const orgId = `org-batch-${dialect}`;
+    const fresh = [await enqueue(orgId), await enqueue(orgId), await enqueue(orgId)];
+    const elsewhere = await enqueue(orgId, realmB);
+    const units: string[][] = [];
+    const worker = createWorker({
+      db: getDb().db,
+      dialect,
+      workerId: 'w-batch',
+      now,
+      process: (job) => {
+        units.push([job.id]);
+        return Promise.resolve({ status: 'failed', code: 'qbo_service_unavailable', message: 'down', retryable: true, definitiveRejection: false });
+      },
+      batch: {
+        size: 2,
+        process: (jobs) => {
+          units.push(jobs.map((j) => j.id));
+          return Promise.resolve(new Map(jobs.map((j) => [j.id, { status: 'failed', code: 'qbo_service_unavailable', message: 'down', retryable: true, definitiveRejection: false } as const])));
+        },
+      },
+    });
+    await worker.tick();
+    expect(units.map((u) => u.length).sort()).toEqual([1, 1, 2]);
+    expect(units).toContainEqual([elsewhere.id]);
+    expect(units.flat().sort()).toEqual([...fresh.map((j) => j.id), elsewhere.id].sort());
+
+    // Tried once already under their own requestids, so never batched again.
+    advance(60_000);
+    units.length = 0;
+    await worker.tick();
+    expect(units.every((u) => u.length === 1)).toBe(true);
+    expect(units).toHaveLength(4);
+  });
+
+  it('does not spend a job’s automatic retries on being told to slow down', async () => {
+    const job = await enqueue(`org-slow-${dialect}`);
+    const worker = createWorker({
+      db: getDb().db,
+      dialect,
+      workerId: 'w-slow',
+      now,
+      retryPolicy: { baseDelayMs: 10, maxDelayMs: 10, maxAttempts: 2, maxElapsedMs: 10 ** 9 },
+      process: () => Promise.resolve({ status: 'failed', code: 'qbo_rate_limited', message: 'ThrottleExceeded', retryable: true, retryAfterMs: 60_000, definitiveRejection: false }),
+    });
+    for (let i = 0; i < 5; i++) {
+      expect(await worker.runNow([job.id])).toBe(1);
+      advance(60_000);
+    }
+    expect(await read(job.id)).toMatchObject({ status: 'queued', attempts: 5, streak_attempts: 0, qbo_code: 'qbo_rate_limited' });
+  });
+
+  it('keeps renewing the lease of a job that takes long, so no other worker takes it over', async () => {
+    const real = () => new Date();
+    const { job } = await enqueuePush(
+      getDb().db,
+      { orgId: `org-slowjob-${dialect}`, realmId: realmA, documentId: `d${++docSeq}`, documentType: 'invoice', documentRevision: 1, startedBy: 'u1' },
+      real(),
+    );
+    let finish: () => void = () => undefined;
+    const worker = createWorker({
+      db: getDb().db,
+      dialect,
+      workerId: 'w-long',
+      leaseMs: 300,
+      now: real,
+      process: () => new Promise((resolve) => (finish = () => resolve({ status: 'pushed', qboId: '5' }))),
+    });
+    const running = worker.runNow([job.id]);
+    await new Promise((r) => setTimeout(r, 700));
+    expect((await read(job.id)).lease_owner).toBe('w-long');
+    const other = createWorker({ db: getDb().db, dialect, workerId: 'w-thief', now: real, process: () => Promise.resolve({ status: 'pushed', qboId: 'stolen' }) });
+    expect(await other.runNow([job.id])).toBe(0);
+    finish();
+    await running;
+    expect(await read(job.id)).toMatchObject({ status: 'pushed', qbo_id: '5', attempts: 1 });
+  });
+
+  it('claims nothing for a realm the realm gate reports at its budget', async () => {
+    const orgId = `org-busy-${dialect}`;
+    const busy = await enqueue(orgId, '9130350000000004');
+    const free = await enqueue(orgId, '9130350000000005');
+    const handled: string[] = [];
+    const worker = createWorker({
+      db: getDb().db,
+      dialect,
+      workerId: 'w-busy',
+      now,
+      busyRealms: () => ['9130350000000004'],
+      process: (job) => {
+        handled.push(job.id);
+        return Promise.resolve({ status: 'pushed', qboId: '1' });
+      },
+    });
+    while ((await worker.tick()) > 0);
+    expect(handled).toContain(free.id);
+    expect(handled).not.toContain(busy.id);
+    expect((await read(busy.id)).status).toBe('queued');
+  });
+});

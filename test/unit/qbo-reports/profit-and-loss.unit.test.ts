@@ -146,6 +146,98 @@ describe('parseProfitAndLoss', () => {
     expect(report.totals.Income?.map((a) => a?.toFixed(2))).toEqual(['100.00', '50.50', '150.50']);
   });
 
+  it('reads the empty report QBO sends for a quiet period: label-only sections and no money column', () => {
+    const labelOnly = (value: string) => ({ ColData: [{ value }] });
+    const report = parseProfitAndLoss({
+      Header: header({ Option: [{ Name: 'NoReportData', Value: 'true' }] }),
+      Columns: { Column: [{ ColTitle: '', ColType: 'Account', MetaData: [{ Name: 'ColKey', Value: 'account' }] }] },
+      Rows: {
+        Row: [
+          { Header: labelOnly('Income'), Summary: labelOnly('Total Income'), type: 'Section', group: 'Income' },
+          { Summary: labelOnly('Gross Profit'), type: 'Section', group: 'GrossProfit' },
+          { Summary: labelOnly('Net Income'), type: 'Section', group: 'NetIncome' },
+        ],
+      },
+    });
+    expect(report.noData).toBe(true);
+    expect(report.columns).toEqual([]);
+    expect(report.rows.map((r) => r.label)).toEqual(['Income', 'Gross Profit', 'Net Income']);
+    expect(report.totals.NetIncome).toEqual([]);
+  });
+
+  it('does not call a report without rows empty unless QBO flagged it', () => {
+    const report = parseProfitAndLoss({ Header: header(), Columns: totalColumns, Rows: { Row: [] } });
+    expect(report.noData).toBe(false);
+    expect(report.rows).toEqual([]);
+  });
+
+  it('tells header sections from summary-only total lines', () => {
+    const report = parseProfitAndLoss({
+      Header: header(),
+      Columns: totalColumns,
+      Rows: {
+        Row: [
+          {
+            type: 'Section',
+            group: 'Expenses',
+            Header: { ColData: [{ value: 'Expenses' }, { value: '' }] },
+            Summary: { ColData: [{ value: 'Total Expenses' }, { value: '0.00' }] },
+          },
+          summaryOnly('NetOperatingIncome', 'Net Operating Income', '-1200.00'),
+        ],
+      },
+    });
+    const [expenses, operating] = report.rows.map(asSection);
+    expect(expenses).toMatchObject({ hasHeader: true, label: 'Expenses', children: [], headerAmounts: [null] });
+    expect(operating).toMatchObject({ hasHeader: false, label: 'Net Operating Income', headerAmounts: [] });
+    expect(report.totals.NetOperatingIncome?.[0]?.toFixed(2)).toBe('-1200.00');
+    expect(report.totals.Expenses?.[0]?.isZero()).toBe(true);
+  });
+
+  it('keeps quarterly columns and a parent account’s own postings per column', () => {
+    const report = parseProfitAndLoss({
+      Header: header({ SummarizeColumnsBy: 'Quarter' }),
+      Columns: {
+        Column: [
+          { ColTitle: '', ColType: 'Account' },
+          { ColTitle: 'Jan - Mar 2026', ColType: 'Money', MetaData: [{ Name: 'StartDate', Value: '2026-01-01' }, { Name: 'ColKey', Value: 'Jan - Mar 2026' }] },
+          { ColTitle: 'Apr - Jun 2026', ColType: 'Money', MetaData: [{ Name: 'ColKey', Value: 'Apr - Jun 2026' }] },
+          { ColTitle: 'Total', ColType: 'Money', MetaData: [{ Name: 'ColKey', Value: 'total' }] },
+        ],
+      },
+      Rows: {
+        Row: [
+          {
+            type: 'Section',
+            group: 'Income',
+            Header: { ColData: [{ value: 'Income' }, { value: '' }, { value: '' }, { value: '' }] },
+            Rows: {
+              Row: [
+                {
+                  type: 'Section',
+                  Header: { ColData: [{ value: 'Services', id: '1' }, { value: '' }, { value: '191.00' }, { value: '191.00' }] },
+                  Rows: { Row: [data('Design Services', '2', '375.00', '', '375.00')] },
+                  Summary: { ColData: [{ value: 'Total Services' }, { value: '375.00' }, { value: '191.00' }, { value: '566.00' }] },
+                },
+              ],
+            },
+            Summary: { ColData: [{ value: 'Total Income' }, { value: '375.00' }, { value: '191.00' }, { value: '566.00' }] },
+          },
+        ],
+      },
+    });
+    expect(report.columns).toEqual([
+      { title: 'Jan - Mar 2026', key: 'Jan - Mar 2026' },
+      { title: 'Apr - Jun 2026', key: 'Apr - Jun 2026' },
+      { title: 'Total', key: 'total' },
+    ]);
+    const services = asSection(asSection(report.rows[0]).children[0]);
+    expect(services.headerAmounts.map((a) => a?.toFixed(2) ?? null)).toEqual([null, '191.00', '191.00']);
+    const design = services.children[0];
+    expect(design?.kind === 'line' && design.amounts.map((a) => a?.toFixed(2) ?? null)).toEqual(['375.00', null, '375.00']);
+    expect(services.summary?.amounts.map((a) => a?.toFixed(2))).toEqual(['375.00', '191.00', '566.00']);
+  });
+
   it('refuses a body that is not a report', () => {
     expect(() => parseProfitAndLoss({ Fault: { Error: [] } })).toThrow();
   });

@@ -1,0 +1,320 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/index.js';
+import { newId } from '../../db/index.js';
+import { getOrganisation } from '../../domain/store/organisations.js';
+import {
+  deriveRequestId,
+  type BatchItemOutcome,
+  type BatchRequestItem,
+  type QboClient,
+  type QboUpdateBody,
+  RequestIdSchema,
+  type RequestId,
+  type Result,
+} from '../client/index.js';
+import type { QboConnectionService } from '../connection/connection-service.js';
+import { enqueuePush, markBatch, requeueFailedJobs, type PushJob } from './job-queue.js';
+import { loadMappings } from './mapping-store.js';
+import {
+  preparePush,
+  recordPushFailure,
+  recordPushResult,
+  writePush,
+  type PreparedPush,
+  type PushedTransaction,
+  type PushSubject,
+  type PushTarget,
+} from './push-document.js';
+import { failureFromQboError, PUSH_FAILURE_TITLES, qboStep, type PushFailure } from './push-errors.js';
+import { jobOutcomeOf } from './push-processor.js';
+import { createRun } from './progress.js';
+import type { BatchContext, BatchProcessor, JobOutcome } from './worker.js';
+
+/** QBO's cap on operations per batch request. */
+export const BULK_BATCH_SIZE = 30;
+
+export interface PushAllApprovedInput {
+  readonly orgId: string;
+  readonly realmId: string;
+  readonly userId: string | null;
+  readonly now: Date;
+}
+
+export interface PushAllApprovedResult {
+  /** Null when there was nothing to push. */
+  readonly runId: string | null;
+  readonly total: number;
+  readonly queued: number;
+  /** Failed pushes of the same revision, put back in the queue instead of starting a second history row. */
+  readonly retried: number;
+  /** Already queued or pushing before the click; followed by the same progress bar. */
+  readonly alreadyQueued: number;
+}
+
+const CHUNK = 400;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/**
+ * "Push all approved": every issued document (final estimate or invoice, approved PO) that this company file has
+ * not received yet, or that changed since it was last pushed there, becomes a job of one run. Documents already on
+ * their way are followed, not queued twice; a revision whose failure was dismissed stays out until it is edited.
+ */
+export async function pushAllApproved(db: Kysely<Database>, input: PushAllApprovedInput): Promise<PushAllApprovedResult> {
+  const candidates = await db
+    .selectFrom('documents as d')
+    .leftJoin('document_pushes as p', (join) =>
+      join.onRef('p.document_id', '=', 'd.id').onRef('p.org_id', '=', 'd.org_id').on('p.realm_id', '=', input.realmId),
+    )
+    .select(['d.id', 'd.type', 'd.revision'])
+    .where('d.org_id', '=', input.orgId)
+    .where('d.status', 'in', ['final', 'approved'])
+    .where((eb) => eb.or([eb('p.pushed_revision', 'is', null), eb('p.pushed_revision', '<', eb.ref('d.revision'))]))
+    .orderBy('d.issue_date')
+    .orderBy('d.number')
+    .execute();
+
+  const jobsByDocument = new Map<string, Pick<PushJob, 'id' | 'status' | 'document_revision' | 'created_at'>[]>();
+  for (const part of chunks(candidates.map((c) => c.id))) {
+    const rows = await db
+      .selectFrom('push_jobs')
+      .select(['id', 'document_id', 'status', 'document_revision', 'created_at'])
+      .where('org_id', '=', input.orgId)
+      .where('realm_id', '=', input.realmId)
+      .where('document_id', 'in', part)
+      .where('status', 'in', ['queued', 'pushing', 'failed', 'dismissed'])
+      .execute();
+    for (const row of rows) jobsByDocument.set(row.document_id, [...(jobsByDocument.get(row.document_id) ?? []), row]);
+  }
+
+  const runId = newId();
+  const following: string[] = [];
+  const toRetry: string[] = [];
+  const toQueue: (typeof candidates)[number][] = [];
+  for (const doc of candidates) {
+    const jobs = jobsByDocument.get(doc.id) ?? [];
+    const active = jobs.find((j) => j.status === 'queued' || j.status === 'pushing');
+    if (active) {
+      following.push(active.id);
+      continue;
+    }
+    if (jobs.some((j) => j.status === 'dismissed' && j.document_revision >= doc.revision)) continue;
+    const failed = jobs
+      .filter((j) => j.status === 'failed' && j.document_revision === doc.revision)
+      .sort((a, b) => b.created_at.localeCompare(a.created_at))[0];
+    if (failed) toRetry.push(failed.id);
+    else toQueue.push(doc);
+  }
+
+  const retried = await requeueFailedJobs(db, input.orgId, toRetry, input.now, {
+    realmId: input.realmId,
+    requestedBy: input.userId,
+    trigger: 'bulk',
+    bulkRunId: runId,
+  });
+  const queued: string[] = [];
+  for (const doc of toQueue) {
+    const { job } = await enqueuePush(
+      db,
+      {
+        orgId: input.orgId,
+        realmId: input.realmId,
+        documentId: doc.id,
+        documentType: doc.type,
+        documentRevision: doc.revision,
+        startedBy: input.userId,
+        bulkRunId: runId,
+        trigger: 'bulk',
+      },
+      input.now,
+    );
+    queued.push(job.id);
+  }
+  const jobIds = [...queued, ...retried, ...following];
+  if (jobIds.length === 0) return { runId: null, total: 0, queued: 0, retried: 0, alreadyQueued: 0 };
+  await createRun(db, { orgId: input.orgId, realmId: input.realmId, kind: 'bulk_push', startedBy: input.userId, jobIds, now: input.now }, runId);
+  return { runId, total: jobIds.length, queued: queued.length, retried: retried.length, alreadyQueued: following.length };
+}
+
+export interface BatchPushDeps {
+  readonly db: Kysely<Database>;
+  readonly qbo: QboConnectionService;
+  readonly now?: () => Date;
+}
+
+interface Loaded {
+  readonly client: QboClient;
+  readonly target: PushTarget;
+}
+
+/** Runs one task at a time per key, in call order. */
+class KeyedLock {
+  readonly #tails = new Map<string, Promise<void>>();
+
+  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.#tails.get(key) ?? Promise.resolve();
+    const result = previous.then(task);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#tails.set(key, tail);
+    void tail.then(() => {
+      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+    });
+    return result;
+  }
+}
+
+/**
+ * The bulk half of pushing: up to 30 jobs of one organisation and realm prepared one after another (so a new
+ * customer, vendor or service item is resolved once and then found remembered by the rest of the run), then sent
+ * as ONE batch request instead of one call per document, then recorded one by one exactly as a single push is.
+ *
+ * Idempotency: a batch carries one requestid for all its items. Before it is sent, each job stores that requestid
+ * and its bId (markBatch), so a job taken over after a crash sends the batch again under the same requestid and
+ * QBO replays the original answer instead of creating the documents again. Jobs that may already have been
+ * written under their own requestid never join a batch (the worker sends them alone).
+ */
+export function createBatchPushProcessor(deps: BatchPushDeps): BatchProcessor {
+  const now = deps.now ?? (() => new Date());
+  const preparing = new KeyedLock();
+
+  async function load(job: PushJob): Promise<Result<Loaded, PushFailure>> {
+    const org = await getOrganisation(deps.db, job.org_id);
+    if (!org) {
+      return {
+        ok: false,
+        error: { code: 'document_not_found', title: PUSH_FAILURE_TITLES.document_not_found, message: 'The organisation no longer exists', retryable: false, definitiveRejection: true },
+      };
+    }
+    const client = await deps.qbo.getClientFor(job.org_id);
+    if (!client.ok) return { ok: false, error: failureFromQboError(client.error) };
+    const connection = await deps.qbo.status(job.org_id);
+    if (client.value.realmId !== job.realm_id || connection.company === null) {
+      return {
+        ok: false,
+        error: {
+          code: 'wrong_company',
+          title: PUSH_FAILURE_TITLES.wrong_company,
+          message: `This push was queued for QuickBooks company ${job.realm_id}, but Workroom is now connected to ${connection.company?.name ?? 'another company'}; push the document again to send it there`,
+          retryable: false,
+          definitiveRejection: true,
+        },
+      };
+    }
+    return {
+      ok: true,
+      value: {
+        client: client.value,
+        target: {
+          org,
+          realmId: job.realm_id,
+          company: { taxModel: connection.company.taxModel, homeCurrency: connection.company.homeCurrency },
+          mappings: await loadMappings(deps.db, org.id, job.realm_id, org.taxModel),
+        },
+      },
+    };
+  }
+
+  return async (jobs: readonly PushJob[], context: BatchContext): Promise<ReadonlyMap<string, JobOutcome>> => {
+    const outcomes = new Map<string, JobOutcome>();
+    const [first] = jobs;
+    if (first === undefined) return outcomes;
+    const replayId = first.batch_request_id;
+    const scope = { orgId: first.org_id, realmId: first.realm_id };
+
+    const fail = async (job: PushJob, subject: Pick<PushSubject, 'documentId' | 'documentType'> | null, failure: PushFailure): Promise<void> => {
+      // A job that rode in a sent batch keeps its batch requestid until QBO's replay tells what became of it.
+      const kept: PushFailure = replayId === null ? failure : { ...failure, definitiveRejection: false };
+      if (subject !== null) await recordPushFailure(deps.db, scope, subject, kept, { jobId: job.id, now: now() });
+      outcomes.set(job.id, jobOutcomeOf(kept));
+    };
+    const succeed = async (job: PushJob, loaded: Loaded, prepared: PreparedPush, response: PushedTransaction): Promise<void> => {
+      const state = await recordPushResult(deps.db, loaded.target, prepared, response, { jobId: job.id, now: now() });
+      outcomes.set(job.id, { status: 'pushed', qboId: state.qboId ?? response.Id });
+    };
+    const subjectOf = (job: PushJob) => ({ documentId: job.document_id, documentType: job.document_type as PushSubject['documentType'] });
+
+    const loaded = await load(first);
+    if (!loaded.ok) {
+      for (const job of jobs) await fail(job, subjectOf(job), loaded.error);
+      return outcomes;
+    }
+    const ctx = loaded.value;
+    const { client } = ctx;
+
+    const ready = await preparing.run(`${scope.orgId}\u0000${scope.realmId}`, async () => {
+      const out: { job: PushJob; prepared: PreparedPush }[] = [];
+      for (const job of jobs) {
+        const prepared = await preparePush({ db: deps.db, client, now }, ctx.target, { documentId: job.document_id, requestIdBase: job.request_id, jobId: job.id });
+        if (prepared.ok) out.push({ job, prepared: prepared.value });
+        else await fail(job, prepared.subject, prepared.error);
+      }
+      return out;
+    });
+
+    const writeAlone = async (job: PushJob, prepared: PreparedPush): Promise<void> => {
+      const written = await writePush(client, prepared);
+      if (written.ok) await succeed(job, ctx, prepared, written.value);
+      else await fail(job, prepared.subject, written.error);
+    };
+    const [only] = ready;
+    if (replayId === null && ready.length === 1 && only !== undefined) {
+      await writeAlone(only.job, only.prepared);
+      return outcomes;
+    }
+    if (ready.length === 0) return outcomes;
+
+    const batchRequestId: RequestId = replayId === null ? deriveRequestId('batch', newId()) : RequestIdSchema.parse(replayId);
+    const items = ready.map(({ job, prepared }, i) => ({ job, prepared, bId: job.batch_item_id ?? `b${i}` }));
+    if (replayId === null && !(await markBatch(deps.db, context.workerId, batchRequestId, items.map((i) => ({ jobId: i.job.id, bId: i.bId }))))) {
+      // Another worker holds (some of) these jobs now; whatever we answer is fenced off, so send nothing.
+      return outcomes;
+    }
+
+    const sent = await qboStep(() => client.batch(items.map(({ prepared, bId }) => batchItem(bId, prepared)), { requestId: batchRequestId }));
+    if (!sent.ok) {
+      const failure = failureFromQboError(sent.error);
+      for (const { job, prepared } of items) await fail(job, prepared.subject, { ...failure, definitiveRejection: false });
+      return outcomes;
+    }
+    const answers = new Map(sent.value.map((answer) => [answer.bId, answer]));
+    for (const { job, prepared, bId } of items) {
+      const answer = answers.get(bId);
+      if (answer === undefined) {
+        // QBO replayed a batch this item was not part of: nothing was written for it under that requestid.
+        await writeAlone(job, prepared);
+        continue;
+      }
+      await settleItem(job, prepared, answer);
+    }
+    return outcomes;
+
+    async function settleItem(job: PushJob, prepared: PreparedPush, answer: BatchItemOutcome): Promise<void> {
+      if (answer.ok && answer.kind === 'entity' && answer.entity === prepared.entity) {
+        await succeed(job, ctx, prepared, answer.value);
+        return;
+      }
+      if (!answer.ok && answer.error.code === 'qbo_stale_sync_token') {
+        // Someone edited the record in QBO: the single path re-reads it and updates against its new SyncToken.
+        await writeAlone(job, prepared);
+        return;
+      }
+      const failure = answer.ok
+        ? { code: 'qbo_unexpected_response', title: PUSH_FAILURE_TITLES.quickbooks, message: `QuickBooks answered batch item ${answer.bId} with a ${answer.kind}`, retryable: false, definitiveRejection: false }
+        : failureFromQboError(answer.error);
+      await fail(job, prepared.subject, failure);
+    }
+  };
+}
+
+function batchItem(bId: string, prepared: PreparedPush): BatchRequestItem {
+  return prepared.operation === 'create'
+    ? { bId, operation: 'create', entity: prepared.entity, body: prepared.body }
+    : { bId, operation: 'update', entity: prepared.entity, body: prepared.body as QboUpdateBody, sparse: false };
+}

@@ -1,0 +1,535 @@
+import { Decimal } from 'decimal.js';
+import type { Kysely, Selectable } from 'kysely';
+import type { Database } from '../../db/index.js';
+import type { DocumentPushesTable } from '../../db/tables/sync.js';
+import type { DocumentType } from '../../domain/lifecycle.js';
+import type { Organisation, WorkroomDocument } from '../../domain/model.js';
+import { getClient } from '../../domain/store/clients.js';
+import { getDocument } from '../../domain/store/documents.js';
+import { getVendor } from '../../domain/store/vendors.js';
+import {
+  deriveRequestId,
+  type ProviderEstimate,
+  type ProviderInvoice,
+  type ProviderPurchaseOrder,
+  type QboClient,
+  type QboUpdateBody,
+  type QboWriteBody,
+  type RequestId,
+  type Result,
+} from '../client/index.js';
+import type { IdMapScope } from '../connection/id-map.js';
+import {
+  buildEstimate,
+  buildInvoice,
+  buildPurchaseOrder,
+  compareTotals,
+  requiredItemAccounts,
+  requireFinal,
+  type FinalDocument,
+  type MappingNames,
+  type MappingProblem,
+  type QboCompany,
+  type QboRefOut,
+  type QboUpdateTarget,
+  type TotalsDifference,
+  type WorkroomTotals,
+} from '../mapping/index.js';
+import type { MappingSet } from './mapping-store.js';
+import type { PartyRole } from './party-match.js';
+import { customerSubject, resolveParty, vendorSubject, type PartyAction, type PartyResolution } from './party-sync.js';
+import { resolveServiceItems, SERVICE_ITEM_ENTITY } from './item-resolver.js';
+import { failureFromProblems, failureFromQboError, PUSH_FAILURE_TITLES, qboStep, type PushFailure } from './push-errors.js';
+
+/** Every QBO call a push can make; a QboClient, or a fake in tests. */
+export type PushClient = Pick<QboClient, 'query' | 'read' | 'create' | 'update'>;
+
+export type PushEntity = 'Invoice' | 'Estimate' | 'PurchaseOrder';
+export type PushedTransaction = ProviderInvoice | ProviderEstimate | ProviderPurchaseOrder;
+
+export const PUSH_ENTITY: Readonly<Record<DocumentType, PushEntity>> = {
+  invoice: 'Invoice',
+  estimate: 'Estimate',
+  purchase_order: 'PurchaseOrder',
+};
+
+/** The company file a push goes to, with the facts the builders need (read from the connection, no call). */
+export interface PushTarget {
+  readonly org: Organisation;
+  readonly realmId: string;
+  readonly company: QboCompany;
+  readonly mappings: MappingSet;
+}
+
+export interface PushDeps {
+  readonly db: Kysely<Database>;
+  readonly client: PushClient;
+  readonly now?: () => Date;
+}
+
+export interface PushRequest {
+  readonly documentId: string;
+  /** The job's requestid: every write of this push derives a stable requestid from it, so a retry replays. */
+  readonly requestIdBase: string;
+  readonly jobId?: string | null;
+}
+
+/** The document a push is about, as far as it could be read. */
+export interface PushSubject {
+  readonly documentId: string;
+  readonly documentType: DocumentType;
+  readonly number: string;
+  readonly revision: number;
+}
+
+/** Everything decided before the one document write; the Sync Center's bulk push sends `body` in a batch. */
+export interface PreparedPush {
+  readonly subject: PushSubject;
+  readonly entity: PushEntity;
+  readonly operation: 'create' | 'update';
+  /** For an update: a full update (sparse false) with Id and the remembered SyncToken. */
+  readonly body: QboWriteBody;
+  readonly sparse: false;
+  readonly requestId: RequestId;
+  readonly workroomTotals: WorkroomTotals;
+  readonly party: PartyResolution;
+  /** The remembered records the body refers to, so they can be looked up afresh if QBO no longer accepts them. */
+  readonly references: { readonly role: PartyRole; readonly partyLocalId: string; readonly itemAccountIds: readonly string[] };
+  /** The same body against a newer SyncToken, after QBO answered 5010 Stale Object. */
+  readonly rebuildFor: (target: QboUpdateTarget) => QboUpdateBody;
+}
+
+export type PrepareResult = { readonly ok: true; readonly value: PreparedPush } | { readonly ok: false; readonly error: PushFailure; readonly subject: PushSubject | null };
+
+type AnyFinal = FinalDocument<'invoice'> | FinalDocument<'estimate'> | FinalDocument<'purchase_order'>;
+
+function finalOf(doc: WorkroomDocument): Result<AnyFinal, MappingProblem[]> {
+  switch (doc.type) {
+    case 'invoice':
+      return requireFinal(doc, 'invoice');
+    case 'estimate':
+      return requireFinal(doc, 'estimate');
+    case 'purchase_order':
+      return requireFinal(doc, 'purchase_order');
+  }
+}
+
+interface Names extends MappingNames {
+  readonly vendorNames: ReadonlyMap<string, string>;
+}
+
+async function namesFor(db: Kysely<Database>, orgId: string, doc: WorkroomDocument): Promise<Names> {
+  const [categories, taxCodes] = await Promise.all([
+    db.selectFrom('categories').select(['id', 'name']).where('org_id', '=', orgId).execute(),
+    db.selectFrom('tax_codes').select(['id', 'name']).where('org_id', '=', orgId).execute(),
+  ]);
+  return {
+    categoryNames: new Map(categories.map((c) => [c.id, c.name])),
+    workroomTaxCodeNames: new Map(taxCodes.map((c) => [c.id, c.name])),
+    vendorNames: new Map(doc.vendorId === null ? [] : [[doc.vendorId, doc.partyName]]),
+  };
+}
+
+/** One builder call for any document type; `existing` makes it a full update. */
+function buildBody(
+  doc: AnyFinal,
+  target: PushTarget,
+  names: Names,
+  partyRef: QboRefOut,
+  items: ReadonlyMap<string, string>,
+  existing?: QboUpdateTarget,
+): Result<QboWriteBody, MappingProblem[]> {
+  const { company, mappings } = target;
+  if (doc.type === 'purchase_order') {
+    const ctx = { ...names, company, accounts: mappings.accounts, tax: mappings.tax, vendorRef: partyRef };
+    return existing === undefined ? buildPurchaseOrder(doc, ctx) : buildPurchaseOrder(doc, ctx, existing);
+  }
+  const ctx = { ...names, company, accounts: mappings.accounts, tax: mappings.tax, customerRef: partyRef, itemByAccountId: items };
+  if (doc.type === 'invoice') return existing === undefined ? buildInvoice(doc, ctx) : buildInvoice(doc, ctx, existing);
+  return existing === undefined ? buildEstimate(doc, ctx) : buildEstimate(doc, ctx, existing);
+}
+
+const PLACEHOLDER: QboRefOut = { value: '0' };
+
+export async function readPushRow(
+  db: Kysely<Database>,
+  scope: IdMapScope,
+  documentId: string,
+): Promise<Selectable<DocumentPushesTable> | undefined> {
+  return db
+    .selectFrom('document_pushes')
+    .selectAll()
+    .where('org_id', '=', scope.orgId)
+    .where('realm_id', '=', scope.realmId)
+    .where('document_id', '=', documentId)
+    .executeTakeFirst();
+}
+
+/**
+ * Phase 1 of a push: load the document, refuse what must never reach QBO (a draft, another currency, a missing
+ * account or tax mapping) before any call, then find or create the customer/vendor and the service items, and
+ * build the body: a create, or a full update of the QBO record this document already became in this realm.
+ */
+export async function preparePush(deps: PushDeps, target: PushTarget, request: PushRequest): Promise<PrepareResult> {
+  const { db } = deps;
+  const scope: IdMapScope = { orgId: target.org.id, realmId: target.realmId };
+  const doc = await getDocument(db, target.org, request.documentId);
+  if (!doc) {
+    const error: PushFailure = {
+      code: 'document_not_found',
+      title: PUSH_FAILURE_TITLES.document_not_found,
+      message: `Document ${request.documentId} no longer exists in Workroom`,
+      retryable: false,
+      definitiveRejection: true,
+    };
+    return { ok: false, error, subject: null };
+  }
+  const subject: PushSubject = { documentId: doc.id, documentType: doc.type, number: doc.number, revision: doc.revision };
+  const fail = (error: PushFailure): PrepareResult => ({ ok: false, error, subject });
+
+  const final = finalOf(doc);
+  if (!final.ok) return fail(failureFromProblems(final.error));
+  const names = await namesFor(db, target.org.id, doc);
+
+  // A dry run with placeholder refs reports every mapping problem at once, before anything is written to QBO.
+  const accounts = final.value.type === 'purchase_order' ? undefined : requiredItemAccounts(final.value, target.mappings.accounts, names);
+  const placeholderItems = new Map((accounts?.ok ? accounts.value : []).map((id) => [id, PLACEHOLDER.value]));
+  const dryRun = buildBody(final.value, target, names, PLACEHOLDER, placeholderItems);
+  if (!dryRun.ok) return fail(failureFromProblems(dryRun.error));
+
+  const partyDeps = { db, client: deps.client, scope, requestIdBase: request.requestIdBase, ...(deps.now ? { now: deps.now } : {}) };
+  let party: Result<PartyResolution, PushFailure>;
+  let partyLocalId: string;
+  if (doc.type === 'purchase_order') {
+    const vendor = doc.vendorId === null ? undefined : await getVendor(db, target.org.id, doc.vendorId);
+    if (!vendor) return fail(missingParty('vendor', doc));
+    partyLocalId = vendor.id;
+    party = await resolveParty(partyDeps, vendorSubject(vendor));
+  } else {
+    const client = doc.clientId === null ? undefined : await getClient(db, target.org.id, doc.clientId);
+    if (!client) return fail(missingParty('customer', doc));
+    partyLocalId = client.id;
+    party = await resolveParty(partyDeps, customerSubject(client));
+  }
+  if (!party.ok) return fail(party.error);
+
+  let items: ReadonlyMap<string, string> = new Map();
+  if (accounts?.ok) {
+    const resolved = await resolveServiceItems(partyDeps, accounts.value);
+    if (!resolved.ok) return fail(resolved.error);
+    items = resolved.value;
+  }
+
+  const row = await readPushRow(db, scope, doc.id);
+  const existing = row?.qbo_id != null && row.sync_token != null ? { Id: row.qbo_id, SyncToken: row.sync_token } : undefined;
+  const partyRef: QboRefOut = { value: party.value.qboId };
+  const body = buildBody(final.value, target, names, partyRef, items, existing);
+  if (!body.ok) return fail(failureFromProblems(body.error));
+  const entity = PUSH_ENTITY[doc.type];
+  return {
+    ok: true,
+    value: {
+      subject,
+      entity,
+      operation: existing === undefined ? 'create' : 'update',
+      body: body.value,
+      sparse: false,
+      requestId: writeRequestId(request.requestIdBase, entity, existing),
+      workroomTotals: doc.totals,
+      party: party.value,
+      references: { role: doc.type === 'purchase_order' ? 'vendor' : 'customer', partyLocalId, itemAccountIds: [...items.keys()] },
+      rebuildFor: (newer) => {
+        const rebuilt = buildBody(final.value, target, names, partyRef, items, newer);
+        // The same inputs built once already; only Id and SyncToken differ.
+        if (!rebuilt.ok) throw new Error(`rebuilding ${doc.number} for a newer SyncToken failed`);
+        return { ...rebuilt.value, Id: newer.Id, SyncToken: newer.SyncToken };
+      },
+    },
+  };
+}
+
+/** The create's requestid is stable per job; an update's also names the SyncToken it was built against. */
+function writeRequestId(base: string, entity: PushEntity, existing: QboUpdateTarget | undefined): RequestId {
+  return existing === undefined ? deriveRequestId(base, entity, 'create') : deriveRequestId(base, entity, 'update', existing.Id, existing.SyncToken);
+}
+
+function missingParty(role: 'customer' | 'vendor', doc: WorkroomDocument): PushFailure {
+  const title = PUSH_FAILURE_TITLES[`${role}_not_found`];
+  return {
+    code: `${role}_not_found`,
+    title,
+    message: `${title}: ${doc.number} has no ${role === 'customer' ? 'client' : 'vendor'} in Workroom`,
+    element: role === 'customer' ? 'clientId' : 'vendorId',
+    retryable: false,
+    definitiveRejection: true,
+  };
+}
+
+/**
+ * Phase 2: the one document write. A create, or a full update; when QBO says the SyncToken is stale (someone
+ * edited the record in QBO), the record is read again and the update repeated once against its new SyncToken,
+ * under a new requestid (QBO would otherwise replay the 5010 answer).
+ */
+export async function writePush(client: PushClient, prepared: PreparedPush): Promise<Result<PushedTransaction, PushFailure>> {
+  const { entity } = prepared;
+  const write = (body: QboWriteBody, requestId: RequestId) =>
+    qboStep<PushedTransaction>(() =>
+      prepared.operation === 'create'
+        ? client.create(entity, body, { requestId })
+        : client.update(entity, body as QboUpdateBody, { requestId, sparse: false }),
+    );
+  const first = await write(prepared.body, prepared.requestId);
+  if (first.ok) return first;
+  if (prepared.operation !== 'update' || first.error.code !== 'qbo_stale_sync_token') return { ok: false, error: failureFromQboError(first.error) };
+  const id = String(prepared.body['Id']);
+  const current = await qboStep<PushedTransaction>(() => client.read(entity, id));
+  if (!current.ok) return { ok: false, error: failureFromQboError(current.error) };
+  const newer = { Id: current.value.Id, SyncToken: current.value.SyncToken };
+  const second = await write(prepared.rebuildFor(newer), deriveRequestId(prepared.requestId, 'stale', newer.SyncToken));
+  return second.ok ? second : { ok: false, error: failureFromQboError(second.error) };
+}
+
+/** What the document page and the Sync Center show about a document's latest push to the connected company. */
+export interface DocumentPushState {
+  readonly documentId: string;
+  readonly documentType: DocumentType;
+  readonly realmId: string;
+  readonly status: 'pushed' | 'failed';
+  readonly qboId: string | null;
+  readonly syncToken: string | null;
+  readonly qboDocNumber: string | null;
+  readonly pushedRevision: number | null;
+  readonly pushedAt: string | null;
+  readonly operation: 'created' | 'updated' | null;
+  readonly totals: {
+    readonly workroomTotal: string;
+    readonly qboTotal: string;
+    /** QBO minus Workroom, to the cent. */
+    readonly difference: string;
+    readonly reason: string | null;
+    readonly differences: TotalsDifference[];
+  } | null;
+  readonly party: { readonly qboId: string | null; readonly action: PartyAction; readonly note: string | null } | null;
+  readonly error: {
+    readonly code: string;
+    readonly qboCode: string | null;
+    readonly title: string;
+    readonly message: string;
+    readonly detail: string | null;
+    readonly element: string | null;
+  } | null;
+  readonly lastJobId: string | null;
+  readonly attemptedAt: string;
+}
+
+function parseDifferences(text: string | null): TotalsDifference[] {
+  if (text === null) return [];
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? (value as TotalsDifference[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function toPushState(row: Selectable<DocumentPushesTable>): DocumentPushState {
+  const operation = row.operation === 'created' || row.operation === 'updated' ? row.operation : null;
+  const action = row.party_action as PartyAction | null;
+  return {
+    documentId: row.document_id,
+    documentType: row.document_type as DocumentType,
+    realmId: row.realm_id,
+    status: row.status,
+    qboId: row.qbo_id,
+    syncToken: row.sync_token,
+    qboDocNumber: row.qbo_doc_number,
+    pushedRevision: row.pushed_revision,
+    pushedAt: row.pushed_at,
+    operation,
+    totals:
+      row.workroom_total === null || row.qbo_total === null
+        ? null
+        : {
+            workroomTotal: row.workroom_total,
+            qboTotal: row.qbo_total,
+            difference: row.total_difference ?? '0.00',
+            reason: row.totals_reason,
+            differences: parseDifferences(row.totals_detail),
+          },
+    party: action === null ? null : { qboId: row.party_qbo_id, action, note: row.party_note },
+    error:
+      row.status === 'failed' && row.error_code !== null
+        ? {
+            code: row.error_code,
+            qboCode: row.error_qbo_code,
+            title: row.error_title ?? PUSH_FAILURE_TITLES.quickbooks,
+            message: row.error_message ?? '',
+            detail: row.error_detail,
+            element: row.error_element,
+          }
+        : null,
+    lastJobId: row.last_job_id,
+    attemptedAt: row.attempted_at,
+  };
+}
+
+export async function readPushState(db: Kysely<Database>, scope: IdMapScope, documentId: string): Promise<DocumentPushState | null> {
+  const row = await readPushRow(db, scope, documentId);
+  return row ? toPushState(row) : null;
+}
+
+/** The latest push states of several documents at once (lists, the Sync Center). */
+export async function readPushStates(db: Kysely<Database>, scope: IdMapScope, documentIds: readonly string[]): Promise<Map<string, DocumentPushState>> {
+  if (documentIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('document_pushes')
+    .selectAll()
+    .where('org_id', '=', scope.orgId)
+    .where('realm_id', '=', scope.realmId)
+    .where('document_id', 'in', [...documentIds])
+    .execute();
+  return new Map(rows.map((r) => [r.document_id, toPushState(r)]));
+}
+
+export interface RecordOptions {
+  readonly jobId?: string | null;
+  readonly now?: Date;
+}
+
+/**
+ * Phase 3: remember what QBO answered — its id and SyncToken for the next re-push, the revision pushed — and
+ * compare QBO's recomputed totals with Workroom's, storing every difference to the cent with its reason.
+ */
+export async function recordPushResult(
+  db: Kysely<Database>,
+  target: Pick<PushTarget, 'org' | 'realmId' | 'company'>,
+  prepared: PreparedPush,
+  response: PushedTransaction,
+  options: RecordOptions = {},
+): Promise<DocumentPushState> {
+  const at = (options.now ?? new Date()).toISOString();
+  const differences = compareTotals(prepared.workroomTotals, response, { documentType: prepared.subject.documentType, company: target.company });
+  const workroomTotal = new Decimal(prepared.workroomTotals.total).toFixed(2);
+  const qboTotal = response.TotalAmt === undefined ? workroomTotal : new Decimal(response.TotalAmt).toFixed(2);
+  const values = {
+    document_type: prepared.subject.documentType,
+    status: 'pushed' as const,
+    qbo_id: response.Id,
+    sync_token: response.SyncToken,
+    qbo_doc_number: response.DocNumber ?? null,
+    pushed_revision: prepared.subject.revision,
+    pushed_at: at,
+    operation: prepared.operation === 'create' ? 'created' : 'updated',
+    workroom_total: workroomTotal,
+    qbo_total: qboTotal,
+    total_difference: new Decimal(qboTotal).minus(workroomTotal).toFixed(2),
+    totals_reason: differences.length === 0 ? null : differences.map((d) => `${d.field}: ${d.reason}`).join('; '),
+    totals_detail: JSON.stringify(differences),
+    party_qbo_id: prepared.party.qboId,
+    party_action: prepared.party.action,
+    party_note: prepared.party.note,
+    error_code: null,
+    error_qbo_code: null,
+    error_title: null,
+    error_message: null,
+    error_detail: null,
+    error_element: null,
+    last_job_id: options.jobId ?? null,
+    attempted_at: at,
+    updated_at: at,
+  };
+  const row = await db
+    .insertInto('document_pushes')
+    .values({ org_id: target.org.id, realm_id: target.realmId, document_id: prepared.subject.documentId, ...values })
+    .onConflict((oc) => oc.columns(['org_id', 'realm_id', 'document_id']).doUpdateSet(values))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toPushState(row);
+}
+
+/** A failed attempt: QBO's code and verbatim message are kept; the ids of an earlier successful push stay. */
+export async function recordPushFailure(
+  db: Kysely<Database>,
+  scope: IdMapScope,
+  subject: Pick<PushSubject, 'documentId' | 'documentType'>,
+  failure: PushFailure,
+  options: RecordOptions = {},
+): Promise<DocumentPushState> {
+  const at = (options.now ?? new Date()).toISOString();
+  const values = {
+    document_type: subject.documentType,
+    status: 'failed' as const,
+    error_code: failure.code,
+    error_qbo_code: failure.qboCode ?? null,
+    error_title: failure.title,
+    error_message: failure.message,
+    error_detail: failure.detail ?? null,
+    error_element: failure.element ?? null,
+    last_job_id: options.jobId ?? null,
+    attempted_at: at,
+    updated_at: at,
+  };
+  const row = await db
+    .insertInto('document_pushes')
+    .values({ org_id: scope.orgId, realm_id: scope.realmId, document_id: subject.documentId, ...values })
+    .onConflict((oc) => oc.columns(['org_id', 'realm_id', 'document_id']).doUpdateSet(values))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toPushState(row);
+}
+
+export type PushOutcome =
+  | { readonly ok: true; readonly state: DocumentPushState; readonly response: PushedTransaction }
+  | { readonly ok: false; readonly error: PushFailure; readonly state: DocumentPushState | null };
+
+/**
+ * QBO refused a reference in the body: a remembered customer, vendor or item was made inactive or deleted in QBO
+ * (610 Object Not Found, or 2500 naming the ref). Lookups are skipped for remembered records, so forget them and
+ * look again: the lookup reports an inactive customer plainly, and repairs a deactivated Workroom item.
+ */
+export function isStaleReference(failure: PushFailure): boolean {
+  if (failure.code === 'qbo_not_found') return true;
+  return failure.code === 'qbo_invalid_reference' && /ItemRef|CustomerRef|VendorRef/.test(`${failure.element ?? ''} ${failure.detail ?? ''}`);
+}
+
+export async function forgetReferences(db: Kysely<Database>, scope: IdMapScope, prepared: Pick<PreparedPush, 'references'>): Promise<void> {
+  const { role, partyLocalId, itemAccountIds } = prepared.references;
+  await db
+    .deleteFrom('qbo_id_map')
+    .where('org_id', '=', scope.orgId)
+    .where('realm_id', '=', scope.realmId)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('entity_type', '=', role), eb('local_id', '=', partyLocalId)]),
+        ...(itemAccountIds.length === 0 ? [] : [eb.and([eb('entity_type', '=', SERVICE_ITEM_ENTITY), eb('local_id', 'in', [...itemAccountIds])])]),
+      ]),
+    )
+    .execute();
+}
+
+/**
+ * All three phases for one document: prepare, write, record (success or failure). When QBO no longer accepts a
+ * remembered customer, vendor or item, they are forgotten and the push is prepared and written once more under
+ * fresh requestids (QBO replays the refusal for the old ones).
+ */
+export async function pushDocument(deps: PushDeps, target: PushTarget, request: PushRequest): Promise<PushOutcome> {
+  const scope = { orgId: target.org.id, realmId: target.realmId };
+  const record = () => ({ jobId: request.jobId ?? null, now: deps.now?.() ?? new Date() });
+  let attempt = request;
+  for (let healed = false; ; healed = true) {
+    const prepared = await preparePush(deps, target, attempt);
+    if (!prepared.ok) {
+      const state = prepared.subject === null ? null : await recordPushFailure(deps.db, scope, prepared.subject, prepared.error, record());
+      return { ok: false, error: prepared.error, state };
+    }
+    const written = await writePush(deps.client, prepared.value);
+    if (written.ok) {
+      return { ok: true, state: await recordPushResult(deps.db, target, prepared.value, written.value, record()), response: written.value };
+    }
+    if (healed || !isStaleReference(written.error)) {
+      return { ok: false, error: written.error, state: await recordPushFailure(deps.db, scope, prepared.value.subject, written.error, record()) };
+    }
+    await forgetReferences(deps.db, scope, prepared.value);
+    attempt = { ...request, requestIdBase: deriveRequestId(request.requestIdBase, 'fresh-references') };
+  }
+}

@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { newId, type Database } from '../../db/index.js';
+
+/** At most this many log-in attempts per email and client IP within the window; a success clears the count. */
+export const LOGIN_MAX_ATTEMPTS = 5;
+export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+
+export type LoginAdmission = { allowed: true; key: string } | { allowed: false; retryAfterSeconds: number };
+
+function keyOf(email: string, ip: string): string {
+  return createHash('sha256').update(`${email.trim().toLowerCase()}\n${ip}`).digest('hex');
+}
+
+/**
+ * Records the attempt before the password is checked, then counts: of N concurrent guesses at most
+ * LOGIN_MAX_ATTEMPTS see a count within the limit, so parallel requests cannot slip past it.
+ */
+export async function admitLogin(db: Kysely<Database>, email: string, ip: string, now = new Date()): Promise<LoginAdmission> {
+  const key = keyOf(email, ip);
+  const since = new Date(now.getTime() - LOGIN_WINDOW_MS).toISOString();
+  const recent = async () =>
+    db
+      .selectFrom('login_attempts')
+      .select(['attempted_at'])
+      .where('key_hash', '=', key)
+      .where('attempted_at', '>', since)
+      .orderBy('attempted_at')
+      .execute();
+  const refuse = (rows: { attempted_at: string }[]): LoginAdmission => {
+    const oldest = rows[0]?.attempted_at ?? now.toISOString();
+    const freeAt = new Date(oldest).getTime() + LOGIN_WINDOW_MS;
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000)) };
+  };
+
+  const before = await recent();
+  if (before.length >= LOGIN_MAX_ATTEMPTS) return refuse(before);
+  await db.insertInto('login_attempts').values({ id: newId(), key_hash: key, attempted_at: now.toISOString() }).execute();
+  const after = await recent();
+  if (after.length > LOGIN_MAX_ATTEMPTS) return refuse(after);
+  // Old rows of every key are dropped here, so the table stays the size of one window.
+  await db.deleteFrom('login_attempts').where('attempted_at', '<=', since).execute();
+  return { allowed: true, key };
+}
+
+/** A successful log-in starts the count afresh. */
+export async function clearLoginAttempts(db: Kysely<Database>, key: string): Promise<void> {
+  await db.deleteFrom('login_attempts').where('key_hash', '=', key).execute();
+}
+
+export function retryAfterText(seconds: number): string {
+  const minutes = Math.ceil(seconds / 60);
+  return minutes <= 1 ? 'in a minute' : `in ${minutes} minutes`;
+}

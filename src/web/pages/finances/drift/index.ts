@@ -1,0 +1,1 @@
+export { DRIFT_PAGE_PATH, DriftPage } from './DriftPage.js';

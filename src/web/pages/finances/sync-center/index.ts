@@ -1,0 +1,1 @@
+export { SYNC_CENTER_PAGE_PATH, SyncCenterPage } from './SyncCenterPage.js';

@@ -1,0 +1,1 @@
+export { QboPnlPage } from './QboPnlPage.js';

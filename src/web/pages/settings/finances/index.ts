@@ -1,0 +1,1 @@
+export { QuickbooksMappingPage } from './QuickbooksMappingPage.js';

@@ -1,0 +1,219 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config.js';
+import { DEMO_PASSWORD } from '../../src/demo/data.js';
+import { seedDemo } from '../../src/demo/seed.js';
+import { startEmulator, type StartedEmulator } from '../../src/emulator/index.js';
+import { createQboConnectionService } from '../../src/qbo/connection/setup.js';
+import { QboMappingService } from '../../src/qbo/sync/mapping-service.js';
+import { buildApp } from '../../src/server/index.js';
+import { qboMappingRoutes } from '../../src/server/routes/qbo-mapping/index.js';
+import { qboConnectionRoutes } from '../../src/server/routes/qbo/index.js';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { buildUiBundle, type UiBundle } from './support/ui-bundle.js';
+
+/** The redirect URI names the app's port, so it is chosen before the app is built. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+describe('QuickBooks account and tax mapping in the browser', () => {
+  let database: TestDatabase;
+  let ui: UiBundle;
+  let browser: TestBrowser;
+  let emulator: StartedEmulator;
+  let app: FastifyInstance;
+  let baseUrl: string;
+  const dataDir = mkdtempSync(join(tmpdir(), 'workroom-e2e-mapping-'));
+
+  beforeAll(async () => {
+    [database, ui, browser, emulator] = await Promise.all([
+      createTestDatabase('sqlite'),
+      buildUiBundle(),
+      launchBrowser(),
+      startEmulator({ port: 0, host: '127.0.0.1', withHistory: false }),
+    ]);
+    await seedDemo(database.db);
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    const config = parseConfig({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: baseUrl,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      DEMO_DATA: 'false',
+      QBO_EMULATOR_URL: emulator.baseUrl,
+    });
+    const connections = await createQboConnectionService({ config, db: database.db, dialect: database.dialect });
+    app = await buildApp({
+      db: database.db,
+      dialect: database.dialect,
+      config,
+      logger: false,
+      staticRoot: ui.dir,
+      extend: async (instance, deps) => {
+        await instance.register(qboConnectionRoutes, { service: connections, db: deps.db });
+        await instance.register(qboMappingRoutes, { service: new QboMappingService({ db: deps.db, connections }) });
+      },
+    });
+    await app.listen({ port, host: '127.0.0.1' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await emulator?.close();
+    await database?.close();
+    ui?.remove();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
+  const accountsForm = (page: Page) => page.getByRole('form', { name: 'Account mapping' });
+  const taxForm = (page: Page) => page.getByRole('form', { name: 'Tax mapping' });
+  const status = (page: Page, field: string) => page.getByTestId(`mapping-status-${field}`).textContent();
+  const selected = (page: Page, label: string) =>
+    page.getByLabel(label, { exact: true }).evaluate((el) => {
+      const select = el as HTMLSelectElement;
+      return select.selectedOptions[0]?.textContent ?? '';
+    });
+
+  async function logInAndConnect(page: Page, email: string, company: string): Promise<void> {
+    await page.goto(`${baseUrl}/login`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/invoices');
+    // Not connected yet: the mapping page is not offered.
+    expect(await nav(page).getByRole('link', { name: 'QuickBooks', exact: true }).count()).toBe(0);
+    await nav(page).getByRole('link', { name: 'Apps' }).click();
+    await page.getByTestId('qbo-tile').getByRole('button', { name: 'Connect' }).click();
+    await page.waitForURL((url) => url.href.startsWith(emulator.baseUrl));
+    await page.getByLabel(company).check();
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.waitForURL((url) => url.href.startsWith(`${baseUrl}/settings/apps`));
+    await expect.poll(() => page.getByTestId('qbo-status').textContent()).toBe('Connected');
+    await nav(page).getByRole('link', { name: 'QuickBooks', exact: true }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/settings/finances/quickbooks');
+    await accountsForm(page).waitFor();
+  }
+
+  it('maps accounts and the Sales Tax % of a US studio from the live company, and keeps them after a reload', async () => {
+    const { page } = browser;
+    try {
+      await logInAndConnect(page, 'owner@demo.studio', 'Sandbox Company_US_1');
+      expect(await page.getByTestId('qbo-mapping-company').textContent()).toContain('Sandbox Company_US_1');
+      expect(await status(page, 'defaultIncomeAccountId')).toBe('Not mapped');
+      const warnings = page.getByTestId('qbo-mapping-warnings');
+      expect(await warnings.textContent()).toContain('Default Income Account — Invoice and Estimate pushes fail with “Account not specified for line item”');
+      expect(await warnings.textContent()).toContain('Sales Tax % — Invoice and Estimate pushes with taxed lines fail with “Tax code mismatch”');
+
+      // The pickers hold the emulator company's real accounts, each only where its type fits.
+      const income = page.getByLabel('Default Income Account', { exact: true });
+      const incomeOptions = await income.locator('option').allTextContents();
+      expect(incomeOptions).toEqual([
+        '— Not mapped —',
+        'Sales of Product Income',
+        'Services',
+        'Services:Design Services',
+        'Interest Earned',
+        'Other Income',
+      ]);
+      const retainerOptions = await page.getByLabel('Retainer / Deposit Liability', { exact: true }).locator('option').allTextContents();
+      expect(retainerOptions).toEqual(['— Not mapped —', 'Customer Deposits', 'Sales Tax Payable']);
+
+      await income.selectOption({ label: 'Services:Design Services' });
+      await page.getByLabel('Default Expense Account', { exact: true }).selectOption({ label: 'Cost of Goods Sold' });
+      await page.getByLabel('Retainer / Deposit Liability', { exact: true }).selectOption({ label: 'Customer Deposits' });
+      await page.getByLabel('Sales Tax Payable', { exact: true }).selectOption({ label: 'Sales Tax Payable' });
+      await page.getByLabel('Furniture', { exact: true }).selectOption({ label: 'Sales of Product Income' });
+      await page.getByLabel('Stonebridge Rugs', { exact: true }).selectOption({ label: 'Purchases' });
+      await accountsForm(page).getByRole('button', { name: 'Save account mapping' }).click();
+      await expect.poll(() => page.getByRole('status').textContent()).toBe('Account mapping saved.');
+      expect(await status(page, 'defaultIncomeAccountId')).toBe('Mapped');
+      expect(await status(page, 'retainerLiabilityAccountId')).toBe('Mapped');
+
+      await page.getByLabel('Sales Tax % (8.875%)', { exact: true }).selectOption({ label: 'California (8%)' });
+      await taxForm(page).getByRole('button', { name: 'Save tax mapping' }).click();
+      await expect.poll(() => page.getByRole('status').textContent()).toBe('Tax mapping saved.');
+      expect(await status(page, 'salesTaxCodeId')).toBe('Mapped');
+      expect(await page.getByTestId('qbo-mapping-warnings').count()).toBe(0);
+      expect(await page.getByTestId('qbo-mapping-rate-notes').textContent()).toContain('The Sales Tax % is 8.875% in Workroom but QuickBooks tax code "California" is 8%');
+      await browser.screenshot('qbo-mapping-us-saved');
+
+      await page.reload();
+      await accountsForm(page).waitFor();
+      expect(await selected(page, 'Default Income Account')).toBe('Services:Design Services');
+      expect(await selected(page, 'Default Expense Account')).toBe('Cost of Goods Sold');
+      expect(await selected(page, 'Retainer / Deposit Liability')).toBe('Customer Deposits');
+      expect(await selected(page, 'Sales Tax Payable')).toBe('Sales Tax Payable');
+      expect(await selected(page, 'Furniture')).toBe('Sales of Product Income');
+      expect(await selected(page, 'Lighting')).toBe('Use the Default Income Account');
+      expect(await selected(page, 'Stonebridge Rugs')).toBe('Purchases');
+      expect(await selected(page, 'Sales Tax % (8.875%)')).toBe('California (8%)');
+      const lightingRow = page.getByRole('row').filter({ has: page.getByLabel('Lighting', { exact: true }) });
+      expect(await lightingRow.locator('.chip').textContent()).toBe('Uses default');
+      expect(await status(page, 'defaultExpenseAccountId')).toBe('Mapped');
+    } catch (err) {
+      console.error(`screenshot: ${await browser.screenshot('qbo-mapping-us-failure')}`);
+      throw err;
+    }
+  }, 120_000);
+
+  it('pairs each tax code of a Canadian studio with a QuickBooks tax code, and keeps them after a reload', async () => {
+    const { page } = browser;
+    try {
+      await page.getByRole('button', { name: 'Log out' }).click();
+      await page.waitForURL((url) => url.pathname === '/login');
+      await logInAndConnect(page, 'owner@demo-ca.studio', 'Sandbox Company_CA_1');
+      expect(await status(page, 'noTaxCodeId')).toBe('Not mapped');
+      const warnings = await page.getByTestId('qbo-mapping-warnings').textContent();
+      expect(warnings).toContain('Tax code “ON HST” — Pushes with lines taxed "ON HST" fail with “Tax code mismatch”.');
+
+      const taxOptions = await page.getByLabel('ON HST (13%)', { exact: true }).locator('option').allTextContents();
+      expect(taxOptions).toEqual(['— Not paired —', 'Exempt (0%)', 'GST (5%)', 'GST/PST BC (12%)', 'HST ON (13%)', 'Zero-rated (0%)']);
+      await page.getByLabel('BC GST+PST (12%)', { exact: true }).selectOption({ label: 'GST/PST BC (12%)' });
+      await page.getByLabel('ON HST (13%)', { exact: true }).selectOption({ label: 'HST ON (13%)' });
+      await page.getByLabel('GST only (5%)', { exact: true }).selectOption({ label: 'GST (5%)' });
+      await page.getByLabel('Exempt (0%)', { exact: true }).selectOption({ label: 'Exempt (0%)' });
+      await page.getByLabel('Lines without a tax code', { exact: true }).selectOption({ label: 'Exempt (0%)' });
+      await taxForm(page).getByRole('button', { name: 'Save tax mapping' }).click();
+      await expect.poll(() => page.getByRole('status').textContent()).toBe('Tax mapping saved.');
+      expect(await status(page, 'noTaxCodeId')).toBe('Mapped');
+      expect(await page.getByTestId('qbo-mapping-warnings').textContent()).not.toContain('Tax code mismatch');
+
+      await page.reload();
+      await taxForm(page).waitFor();
+      expect(await selected(page, 'BC GST+PST (12%)')).toBe('GST/PST BC (12%)');
+      expect(await selected(page, 'ON HST (13%)')).toBe('HST ON (13%)');
+      expect(await selected(page, 'GST only (5%)')).toBe('GST (5%)');
+      expect(await selected(page, 'Exempt (0%)')).toBe('Exempt (0%)');
+      expect(await selected(page, 'Lines without a tax code')).toBe('Exempt (0%)');
+      await browser.screenshot('qbo-mapping-ca-saved');
+
+      // Intuit revokes the grant and the access token runs out: the page says so, with the fix, instead of empty pickers.
+      emulator.tokens.revokeRealm('4620816365290212476');
+      emulator.clock.advance(3600_000 + 1000);
+      await page.reload();
+      await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('QuickBooks needs reconnecting');
+      expect(await page.getByRole('button', { name: 'Reconnect' }).count()).toBe(1);
+      expect(await taxForm(page).count()).toBe(0);
+    } catch (err) {
+      console.error(`screenshot: ${await browser.screenshot('qbo-mapping-ca-failure')}`);
+      throw err;
+    }
+  }, 120_000);
+});
+

@@ -1,0 +1,202 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProduct, type Product } from '../../src/app.js';
+import { parseConfig } from '../../src/config.js';
+import { DocumentInputSchema } from '../../src/domain/documents.js';
+import { createCategory } from '../../src/domain/store/categories.js';
+import { createClient } from '../../src/domain/store/clients.js';
+import { applyDocumentAction, createDocument } from '../../src/domain/store/documents.js';
+import { createOrganisation, createUser } from '../../src/domain/store/organisations.js';
+import { startEmulator, type StartedEmulator } from '../../src/emulator/index.js';
+import { AccountMappingSchema } from '../../src/qbo/mapping/index.js';
+import { saveMappings } from '../../src/qbo/sync/mapping-store.js';
+import { hashPassword } from '../../src/server/index.js';
+import { launchBrowser, type TestBrowser } from '../helpers/browser.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { buildUiBundle, type UiBundle } from './support/ui-bundle.js';
+
+const SANDBOX_US = '4620816365290212450';
+/** The emulator's seeded chart: Sales of Product Income. */
+const PRODUCT_INCOME = '3';
+const EMAIL = 'closer@month-end.studio';
+const PASSWORD = 'month-end-close';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+describe('Finances → Sync Center in the browser', () => {
+  let database: TestDatabase;
+  let ui: UiBundle;
+  let browser: TestBrowser;
+  let emulator: StartedEmulator;
+  let product: Product;
+  let baseUrl: string;
+  let orgId: string;
+  let oddNumber: string;
+  const dataDir = mkdtempSync(join(tmpdir(), 'workroom-e2e-sync-'));
+
+  beforeAll(async () => {
+    // Some latency, so a bulk push takes long enough for its progress to be seen moving.
+    [database, ui, browser, emulator] = await Promise.all([
+      createTestDatabase('sqlite'),
+      buildUiBundle(),
+      launchBrowser(),
+      startEmulator({ port: 0, host: '127.0.0.1', withHistory: false, latencyMs: 250 }),
+    ]);
+    const { db } = database;
+    const org = await createOrganisation(db, { name: 'Month-End Studio', country: 'US', homeCurrency: 'USD', salesTaxRate: '0' });
+    orgId = org.id;
+    const created = await createUser(db, { orgId, email: EMAIL, passwordHash: await hashPassword(PASSWORD), role: 'owner' });
+    if (!created.ok) throw new Error('user');
+    const category = await createCategory(db, orgId, { name: 'Furniture' });
+    if (!category.ok) throw new Error('category');
+    const client = await createClient(db, orgId, {
+      fullName: 'Juniper Hall',
+      clientInformation: {
+        name: 'Juniper Hall',
+        email: 'hello@juniper.example',
+        phone: '(555) 010-0101',
+        billingAddress: { line1: '9 Elm St', city: 'Hudson', region: 'NY', postalCode: '12534', country: 'US' },
+      },
+    });
+    // Three invoices of furniture (mapped below) and one design fee, whose income account is not mapped yet.
+    const lines = [
+      [{ description: 'Oak sideboard', quantity: '1', rate: '1200', categoryId: category.value.id, taxable: false }],
+      [{ description: 'Pair of lamps', quantity: '2', rate: '180', categoryId: category.value.id, taxable: false }],
+      [{ description: 'Wool rug', quantity: '1', rate: '640', categoryId: category.value.id, taxable: false }],
+      [{ description: 'Design fee', quantity: '6', rate: '95', taxable: false }],
+    ];
+    for (const [i, docLines] of lines.entries()) {
+      const doc = await createDocument(db, org, DocumentInputSchema.parse({ type: 'invoice', clientId: client.id, issueDate: `2026-03-0${i + 1}`, lines: docLines }));
+      if (!doc.ok) throw new Error('document');
+      const final = await applyDocumentAction(db, org, doc.value.id, 'finalize');
+      if (!final.ok) throw new Error('finalize');
+      oddNumber = final.value.number;
+    }
+
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    const config = parseConfig({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: baseUrl,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      DEMO_DATA: 'false',
+      QBO_EMULATOR_URL: emulator.baseUrl,
+    });
+    // Assembled as `npm start` does: src/app.ts, with its worker polling in this process (src/serve.ts).
+    product = await buildProduct({ db, dialect: database.dialect, config, staticRoot: ui.dir, logger: false });
+    product.worker.start();
+    await product.app.listen({ port, host: '127.0.0.1' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await product?.worker.stop();
+    await product?.app.close();
+    await emulator?.close();
+    await database?.close();
+    ui?.remove();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
+  const row = (page: Page, number: string) => page.getByTestId(`job-${number}`);
+
+  it('bulk push with live progress; one document fails; the mapping is fixed; Retry turns it green', async () => {
+    const { page } = browser;
+    try {
+      await page.goto(`${baseUrl}/login`);
+      await page.getByLabel('Email').fill(EMAIL);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await expect.poll(() => new URL(page.url()).pathname).toBe('/invoices');
+      // The Sync Center only shows up once QuickBooks is connected.
+      expect(await nav(page).getByRole('link', { name: 'Sync Center' }).count()).toBe(0);
+
+      await nav(page).getByRole('link', { name: 'Apps' }).click();
+      await page.getByTestId('qbo-tile').getByRole('button', { name: 'Connect' }).click();
+      await page.waitForURL((url) => url.href.startsWith(emulator.baseUrl));
+      await page.getByLabel('Sandbox Company_US_1').check();
+      await page.getByRole('button', { name: 'Connect' }).click();
+      await page.waitForURL((url) => url.href.startsWith(`${baseUrl}/settings/apps`));
+      await saveMappings(
+        database.db,
+        { orgId, realmId: SANDBOX_US, userId: null, accounts: AccountMappingSchema.parse({ incomeByCategory: { [await furnitureId()]: PRODUCT_INCOME } }) },
+        'sales_tax',
+      );
+
+      await nav(page).getByRole('link', { name: 'Sync Center' }).click();
+      await expect.poll(() => page.getByTestId('health-connection').textContent()).toBe('Connected');
+      expect(await page.getByText('Nothing has been pushed to QuickBooks yet.').count()).toBe(1);
+
+      // Record every state the progress bar passes through.
+      await page.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+        new MutationObserver(() => {
+          const text = document.querySelector('[data-testid="run-summary"]')?.textContent;
+          if (text && seen.at(-1) !== text) seen.push(text);
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+      await page.getByRole('button', { name: 'Push all approved' }).click();
+      const bar = page.getByRole('progressbar', { name: 'Push all approved progress' });
+      await expect.poll(() => bar.getAttribute('aria-valuemax')).toBe('4');
+      await expect.poll(() => page.getByTestId('run-summary').textContent(), { timeout: 15_000 }).toBe('Done: 3 pushed, 1 failed of 4');
+      expect(await bar.getAttribute('aria-valuenow')).toBe('4');
+      const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+      expect(seen[0]).toMatch(/, 4 to go of 4$/);
+      expect(seen.at(-1)).toBe('Done: 3 pushed, 1 failed of 4');
+      await browser.screenshot('sync-center-bulk-done');
+
+      const failed = row(page, oddNumber);
+      await expect.poll(() => failed.locator('.chip').textContent()).toBe('failed');
+      expect(await failed.locator('.qbo-error').textContent()).toMatch(/^Account not specified for line item/);
+      await expect.poll(() => page.getByTestId('health-failed').textContent()).toBe('1');
+      const pushedRows = page.locator('tr[data-testid^="job-"]').filter({ has: page.locator('.chip.pushed') });
+      expect(await pushedRows.count()).toBe(3);
+      const link = await pushedRows.first().getByRole('link', { name: 'Open in QuickBooks' }).getAttribute('href');
+      expect(link).toMatch(new RegExp(`^${emulator.baseUrl}/sandbox-app/app/invoice\\?txnId=\\d+$`));
+
+      // Fix the cause where the help page says to: Settings → Finances → QuickBooks.
+      await nav(page).getByRole('link', { name: 'QuickBooks', exact: true }).click();
+      await page.getByLabel('Default Income Account', { exact: true }).selectOption({ label: 'Services' });
+      await page.getByRole('form', { name: 'Account mapping' }).getByRole('button', { name: 'Save account mapping' }).click();
+      await expect.poll(() => page.getByRole('status').textContent()).toBe('Account mapping saved.');
+
+      await nav(page).getByRole('link', { name: 'Sync Center' }).click();
+      await row(page, oddNumber).getByRole('button', { name: `Retry ${oddNumber}` }).click();
+      await expect.poll(() => row(page, oddNumber).locator('.chip').textContent(), { timeout: 15_000 }).toBe('pushed');
+      expect(await row(page, oddNumber).locator('.chip').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(47, 111, 94)');
+      await expect.poll(() => page.getByTestId('health-failed').textContent()).toBe('0');
+      expect(await row(page, oddNumber).getByRole('link', { name: 'Open in QuickBooks' }).count()).toBe(1);
+
+      await row(page, oddNumber).getByRole('button', { name: 'Attempts' }).click();
+      const attempts = page.getByRole('table', { name: 'Attempts' });
+      await expect.poll(() => attempts.locator('tbody tr').count()).toBe(2);
+      expect(await attempts.locator('tbody tr').first().textContent()).toContain(`Retry${EMAIL}`);
+      await browser.screenshot('sync-center-retried');
+
+      expect(emulator.control.api.listEntities(SANDBOX_US, 'Invoice')).toHaveLength(4);
+    } catch (err) {
+      await browser.screenshot('sync-center-failure');
+      throw err;
+    }
+  }, 60_000);
+
+  async function furnitureId(): Promise<string> {
+    const row = await database.db.selectFrom('categories').select('id').where('org_id', '=', orgId).where('name', '=', 'Furniture').executeTakeFirstOrThrow();
+    return row.id;
+  }
+});

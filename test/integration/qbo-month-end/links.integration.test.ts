@@ -1,0 +1,140 @@
+import { afterEach, expect, it } from 'vitest';
+import { updateClient } from '../../../src/domain/store/clients.js';
+import { findPartyDuplicate, stopPossibleDuplicate } from '../../../src/qbo/sync/duplicate-guard.js';
+import { PartyLinkService } from '../../../src/qbo/sync/month-end-links.js';
+import { describeEachDatabase } from '../../helpers/databases.js';
+import { ACCOUNTS, createWorld, ISSUE_DATE, line, SANDBOX_US, US_TAX_CODES, type PushWorld } from '../qbo-push/harness.js';
+import { qboUser, type QboUser } from './qbo-user.js';
+
+describeEachDatabase('month-end: link to an existing QuickBooks record', (getDb, dialect) => {
+  const worlds: PushWorld[] = [];
+  const setup = async (): Promise<{ w: PushWorld; user: QboUser; links: PartyLinkService }> => {
+    const w = await createWorld({ db: getDb().db, dialect, realmId: SANDBOX_US });
+    worlds.push(w);
+    const user = await qboUser({ db: w.db, dialect, baseUrl: w.emulator.baseUrl, realmId: SANDBOX_US });
+    return { w, user, links: new PartyLinkService({ db: w.db, qbo: w.service }) };
+  };
+  afterEach(async () => {
+    await Promise.all(worlds.splice(0).map((w) => w.close()));
+  });
+
+  it('finds the record by type-ahead, links it, pushes to it, refuses it for another client, and unlinks', async () => {
+    const { w, user, links } = await setup();
+    const smith = String((await user.createCustomer('Smith, LLC'))['Id']);
+    await user.createCustomer('Jones Design');
+    const clientId = await w.client('Smith LLC');
+    const otherId = await w.client('Smith Interiors');
+
+    const before = await links.view(w.org.id, 'clients', clientId);
+    expect(before).toMatchObject({ ok: true, value: { name: 'Smith LLC', link: null, duplicate: null, company: { realmId: SANDBOX_US, connected: true } } });
+
+    const found = await links.search(w.org.id, 'clients', clientId, 'smith', 1);
+    expect(found.ok && found.value.items.map((i) => i.displayName)).toEqual(['Smith, LLC']);
+
+    const linked = await links.link(w.org.id, 'clients', clientId, smith, w.session.userId);
+    expect(linked).toMatchObject({ ok: true, value: { link: { qboId: smith, displayName: 'Smith, LLC', active: true } } });
+    expect(linked.ok && linked.value.link?.url).toContain(smith);
+
+    const again = await links.search(w.org.id, 'clients', otherId, 'Smith', 1);
+    expect(again.ok && again.value.items[0]?.linkedTo).toEqual({ id: clientId, name: 'Smith LLC' });
+    const refused = await links.link(w.org.id, 'clients', otherId, smith, w.session.userId);
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        kind: 'conflict',
+        message: 'QuickBooks customer “Smith, LLC” is already linked to the client “Smith LLC”. Unlink it there first, or pick another record.',
+      },
+    });
+
+    await w.map({ defaultIncomeAccountId: ACCOUNTS.designServices }, { kind: 'sales_tax', salesTaxCodeId: US_TAX_CODES.california, exemptTaxCodeId: null });
+    const doc = await w.document({ type: 'invoice', clientId, issueDate: ISSUE_DATE, lines: [line('1', '100')] });
+    const { job, state } = await w.push(doc.id);
+    expect({ status: job.status, message: job.qbo_message }).toEqual({ status: 'pushed', message: null });
+    expect(state?.party).toMatchObject({ qboId: smith, action: 'remembered' });
+    expect(w.qbo('Customer').filter((c) => String(c['DisplayName']).toLowerCase().startsWith('smith'))).toHaveLength(1);
+
+    const unlinked = await links.unlink(w.org.id, 'clients', clientId);
+    expect(unlinked).toMatchObject({ ok: true, value: { link: null } });
+    const rows = await w.db.selectFrom('qbo_id_map').selectAll().where('org_id', '=', w.org.id).where('local_id', '=', clientId).execute();
+    expect(rows).toEqual([]);
+    expect((await links.link(w.org.id, 'clients', otherId, smith, w.session.userId)).ok).toBe(true);
+  });
+
+  it('pages the type-ahead and refuses unknown, inactive and foreign records', async () => {
+    const { w, user, links } = await setup();
+    await user.createCustomers(Array.from({ length: 23 }, (_, i) => `Paged ${String(i + 1).padStart(2, '0')}`));
+    const clientId = await w.client('Someone');
+    const first = await links.search(w.org.id, 'clients', clientId, 'Paged', 1);
+    const second = await links.search(w.org.id, 'clients', clientId, 'Paged', 2);
+    expect(first.ok && { n: first.value.items.length, more: first.value.hasMore, head: first.value.items[0]?.displayName }).toEqual({ n: 20, more: true, head: 'Paged 01' });
+    expect(second.ok && { n: second.value.items.length, more: second.value.hasMore }).toEqual({ n: 3, more: false });
+
+    const missing = await links.link(w.org.id, 'clients', clientId, '99999', w.session.userId);
+    expect(missing.ok ? null : missing.error.kind).toBe('conflict');
+    expect(missing.ok ? '' : missing.error.message).toMatch(/^QuickBooks has no customer with id 99999/);
+
+    const gone = String((await user.createCustomer('Gone Studio'))['Id']);
+    const current = await user.read('Customer', gone);
+    await user.call('POST', 'customer', { Id: gone, SyncToken: current['SyncToken'], Active: false, sparse: true });
+    const inactive = await links.link(w.org.id, 'clients', clientId, gone, w.session.userId);
+    expect(inactive.ok ? '' : inactive.error.message).toContain('is inactive');
+
+    const vendorId = await w.vendor('Fabric Co');
+    const vendorView = await links.view(w.org.id, 'vendors', vendorId);
+    expect(vendorView.ok && vendorView.value.name).toBe('Fabric Co');
+    expect((await links.view(w.org.id, 'clients', vendorId)).ok).toBe(false);
+    const other = await setup();
+    expect(await other.links.view(other.w.org.id, 'clients', clientId)).toMatchObject({ ok: false, error: { kind: 'not_found' } });
+  });
+
+  it('stops a creation next to a close name until the user links or chooses Create anyway', async () => {
+    const { w, user, links } = await setup();
+    const near = String((await user.createCustomer('Smith, LLC'))['Id']);
+    const clientId = await w.client('Smith LLC');
+    const client = await w.service.getClientFor(w.org.id);
+    if (!client.ok) throw client.error;
+    const deps = { db: w.db, client: client.value, scope: { orgId: w.org.id, realmId: SANDBOX_US } };
+    const subject = { role: 'customer' as const, localId: clientId, name: 'Smith LLC' };
+
+    const stopped = await stopPossibleDuplicate(deps, subject);
+    expect(stopped).toMatchObject({ code: 'possible_duplicate', title: 'Possible duplicate', retryable: false });
+    expect(stopped?.message).toContain('“Smith, LLC”');
+    const view = await links.view(w.org.id, 'clients', clientId);
+    expect(view.ok && view.value.duplicate).toMatchObject({ status: 'pending', stale: false, candidates: [{ qboId: near, displayName: 'Smith, LLC' }] });
+
+    // Create anyway holds for this name only: a rename to a name with other letters asks again.
+    expect((await links.createAnyway(w.org.id, 'clients', clientId, w.session.userId)).ok).toBe(true);
+    expect(await stopPossibleDuplicate(deps, subject)).toBeNull();
+    expect(await stopPossibleDuplicate(deps, { ...subject, name: 'SMITH-LLC' })).toBeNull();
+    await user.createCustomer('Smith Co.');
+    const renamed = await updateClient(w.db, w.org.id, clientId, {
+      fullName: 'x',
+      clientInformation: { name: 'Smith Co', email: 'a@b.example', phone: '', billingAddress: { line1: '', city: '', region: '', postalCode: '', country: 'US' } },
+    });
+    expect(renamed.ok).toBe(true);
+    const stale = await links.view(w.org.id, 'clients', clientId);
+    expect(stale.ok && stale.value.duplicate).toMatchObject({ status: 'create_anyway', stale: true });
+    expect(await links.createAnyway(w.org.id, 'clients', clientId, w.session.userId)).toMatchObject({ ok: false, error: { kind: 'conflict' } });
+    expect((await stopPossibleDuplicate(deps, { ...subject, name: 'Smith Co' }))?.message).toContain('“Smith Co.”');
+
+    // Link settles it: the flag is gone and the record is remembered.
+    const linked = await links.link(w.org.id, 'clients', clientId, near, w.session.userId);
+    expect(linked).toMatchObject({ ok: true, value: { duplicate: null, link: { qboId: near } } });
+    expect(await findPartyDuplicate(w.db, deps.scope, 'customer', clientId)).toBeUndefined();
+  });
+
+  it('finds a close name after a customer is renamed in QuickBooks, and nothing for unrelated names', async () => {
+    const { w, user } = await setup();
+    const other = String((await user.createCustomer('Jones Design'))['Id']);
+    const clientId = await w.client('Brown & Co');
+    const client = await w.service.getClientFor(w.org.id);
+    if (!client.ok) throw client.error;
+    const deps = { db: w.db, client: client.value, scope: { orgId: w.org.id, realmId: SANDBOX_US } };
+    const subject = { role: 'customer' as const, localId: clientId, name: 'Brown & Co' };
+    expect(await stopPossibleDuplicate(deps, subject)).toBeNull();
+    await user.rename('Customer', other, 'Brown and Co');
+    expect(await stopPossibleDuplicate(deps, subject)).toBeNull();
+    await user.rename('Customer', other, 'BROWN CO.');
+    expect((await stopPossibleDuplicate(deps, subject))?.message).toContain('“BROWN CO.”');
+  });
+});

@@ -1,0 +1,118 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { newId, nowIso } from '../../../src/db/index.js';
+import { createOrganisation } from '../../../src/domain/store/organisations.js';
+import { buildApp, hashPassword } from '../../../src/server/index.js';
+import { qboPushRoutes } from '../../../src/server/routes/qbo-push/index.js';
+import { PartySyncReportSchema, PushResultSchema, PushStateResponseSchema } from '../../../src/server/routes/qbo-push/contract.js';
+import { describeEachDatabase } from '../../helpers/databases.js';
+import { ACCOUNTS, createWorld, ISSUE_DATE, line, SANDBOX_US, US_TAX_CODES, type PushWorld } from './harness.js';
+
+describeEachDatabase('push routes', (getDb, dialect) => {
+  let w: PushWorld;
+  let app: FastifyInstance;
+  let cookie: string;
+  let strangerCookie: string;
+
+  beforeAll(async () => {
+    const { db } = getDb();
+    w = await createWorld({ db, dialect, realmId: SANDBOX_US });
+    app = await buildApp({
+      db,
+      dialect,
+      config: { publicUrl: 'http://127.0.0.1:9', logLevel: 'silent' },
+      logger: false,
+      extend: async (instance) => {
+        await instance.register(qboPushRoutes, { service: w.service, worker: w.worker, db });
+      },
+    });
+    await app.ready();
+    cookie = await login(w.org.id);
+    strangerCookie = await login((await createOrganisation(db, { name: 'Other studio', country: 'US', homeCurrency: 'USD' })).id);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await w?.close();
+  });
+
+  async function login(orgId: string): Promise<string> {
+    const email = `member-${newId()}@example.test`;
+    await getDb()
+      .db.insertInto('users')
+      .values({ id: newId(), org_id: orgId, email, password_hash: await hashPassword('correct horse'), role: 'member', created_at: nowIso() })
+      .execute();
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: 'correct horse' } });
+    const session = res.cookies.find((c) => c.name === 'wr_session');
+    if (!session) throw new Error(`login failed: ${res.statusCode}`);
+    return `wr_session=${session.value}`;
+  }
+
+  const post = (url: string, as = cookie) => app.inject({ method: 'POST', url, headers: { cookie: as } });
+  const get = (url: string, as = cookie) => app.inject({ method: 'GET', url, headers: { cookie: as } });
+
+  it('pushes from the API with a confirmation, then shows the push state', async () => {
+    await w.map({ defaultIncomeAccountId: ACCOUNTS.services }, { kind: 'sales_tax', salesTaxCodeId: US_TAX_CODES.california, exemptTaxCodeId: null });
+    const clientId = await w.client('Route Client');
+    const doc = await w.document({ type: 'invoice', clientId, issueDate: ISSUE_DATE, lines: [line('2', '50', { taxable: false })] });
+
+    const before = PushStateResponseSchema.parse((await get(`/api/qbo/documents/${doc.id}/push`)).json());
+    expect(before).toMatchObject({ connection: 'connected', company: { realmId: SANDBOX_US, name: 'Sandbox Company_US_1' }, state: null, documentRevision: doc.revision });
+
+    const res = await post(`/api/qbo/documents/${doc.id}/push`);
+    expect(res.statusCode).toBe(200);
+    const result = PushResultSchema.parse(res.json());
+    const qboId = w.qbo('Invoice')[0]?.['Id'];
+    expect(result).toMatchObject({ status: 'pushed', error: null, state: { qboId, operation: 'created' } });
+    expect(result.message).toBe(`${doc.number} is in QuickBooks: created invoice #${String(qboId)}. Totals match (100.00).`);
+
+    const after = PushStateResponseSchema.parse((await get(`/api/qbo/documents/${doc.id}/push`)).json());
+    expect(after.state).toMatchObject({ status: 'pushed', qboId, pushedRevision: doc.revision, totals: { difference: '0.00' } });
+
+    const again = PushResultSchema.parse((await post(`/api/qbo/documents/${doc.id}/push`)).json());
+    expect(again.message).toContain('updated invoice');
+    expect(w.qbo('Invoice')).toHaveLength(1);
+  });
+
+  it('answers a failed push with the troubleshooting heading and QBO-style detail', async () => {
+    await w.map({}, { kind: 'sales_tax', salesTaxCodeId: US_TAX_CODES.california, exemptTaxCodeId: null });
+    const doc = await w.document({ type: 'estimate', clientId: await w.client('Unmapped Client'), issueDate: ISSUE_DATE, lines: [line('1', '5')] });
+    const result = PushResultSchema.parse((await post(`/api/qbo/documents/${doc.id}/push`)).json());
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatchObject({ code: 'account_not_specified', title: 'Account not specified for line item' });
+    expect(result.message).toMatch(/^Account not specified for line item: line 1 \(no category\)/);
+  });
+
+  it('refuses drafts, unknown and other studios’ documents, and a studio without QuickBooks', async () => {
+    const draft = await w.document({ type: 'invoice', clientId: await w.client('Draft Client'), issueDate: ISSUE_DATE, lines: [line('1', '5')] }, { draft: true });
+    const refused = await post(`/api/qbo/documents/${draft.id}/push`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ error: 'conflict', message: `Finalize ${draft.number} first: drafts are not pushed to QuickBooks` });
+    expect(await getDb().db.selectFrom('push_jobs').select('id').where('document_id', '=', draft.id).execute()).toEqual([]);
+
+    expect((await post('/api/qbo/documents/no-such-document/push')).statusCode).toBe(404);
+    expect((await post(`/api/qbo/documents/${draft.id}/push`, strangerCookie)).statusCode).toBe(404);
+    expect((await get(`/api/qbo/documents/${draft.id}/push`, strangerCookie)).statusCode).toBe(404);
+
+    const strangerDoc = await getDb()
+      .db.selectFrom('documents')
+      .select('id')
+      .where('org_id', '=', w.org.id)
+      .executeTakeFirstOrThrow();
+    expect((await post(`/api/qbo/documents/${strangerDoc.id}/push`, strangerCookie)).statusCode).toBe(404);
+    const notConnected = await post('/api/qbo/sync/clients', strangerCookie);
+    expect(notConnected.statusCode).toBe(409);
+    expect(notConnected.json()).toMatchObject({ message: 'QuickBooks is not connected.' });
+  });
+
+  it('syncs clients and vendors from the API with a report', async () => {
+    await w.vendor('Route Vendor');
+    const clients = PartySyncReportSchema.parse((await post('/api/qbo/sync/clients')).json());
+    expect(clients.role).toBe('customer');
+    expect(clients.total).toBeGreaterThanOrEqual(3);
+    expect(clients.matched.find((m) => m.name === 'Route Client')?.action).toBe('remembered');
+    expect(clients.created.map((c) => c.name)).toContain('Draft Client');
+    const vendors = PartySyncReportSchema.parse((await post('/api/qbo/sync/vendors')).json());
+    expect(vendors.created.map((c) => c.qboName)).toEqual(['Route Vendor']);
+    expect((await app.inject({ method: 'POST', url: '/api/qbo/sync/clients' })).statusCode).toBe(401);
+  });
+});

@@ -1,0 +1,134 @@
+import { afterEach, expect, it } from 'vitest';
+import { BULK_BATCH_SIZE, createBatchPushProcessor, pushAllApproved } from '../../../src/qbo/sync/bulk-push.js';
+import { readRunProgress } from '../../../src/qbo/sync/progress.js';
+import { createPushProcessor } from '../../../src/qbo/sync/push-processor.js';
+import { createWorker, type Worker } from '../../../src/qbo/sync/worker.js';
+import { describeEachDatabase } from '../../helpers/databases.js';
+import { ACCOUNTS, createWorld, ISSUE_DATE, line as taxedLine, SANDBOX_US, type PushWorld } from '../qbo-push/harness.js';
+
+/** An untaxed line: these tests are about the queue, not the tax mapping. */
+const line = (quantity: string, rate: string, extra: Record<string, unknown> = {}) => taxedLine(quantity, rate, { taxable: false, ...extra });
+
+function bulkWorker(w: PushWorld, dialect: 'sqlite' | 'postgres'): Worker {
+  return createWorker({
+    db: w.db,
+    dialect,
+    workerId: `bulk-${w.org.id.slice(0, 6)}`,
+    process: createPushProcessor({ db: w.db, dialect, qbo: w.service }),
+    batch: { process: createBatchPushProcessor({ db: w.db, qbo: w.service }), size: BULK_BATCH_SIZE },
+  });
+}
+
+async function drain(worker: Worker): Promise<void> {
+  while ((await worker.tick()) > 0);
+}
+
+describeEachDatabase('push all approved', (getDb, dialect) => {
+  const worlds: PushWorld[] = [];
+  afterEach(async () => {
+    await Promise.all(worlds.splice(0).map((w) => w.close()));
+  });
+  const world = async () => {
+    const w = await createWorld({ db: getDb().db, dialect, realmId: SANDBOX_US });
+    worlds.push(w);
+    return w;
+  };
+  const jobsOf = (w: PushWorld) => w.db.selectFrom('push_jobs').selectAll().where('org_id', '=', w.org.id).execute();
+  const calls = (w: PushWorld) => w.emulator.control.api.counters(w.realmId)[w.realmId]?.byEndpoint ?? {};
+
+  it('queues every approved document once, sends them in batches of 30 and creates each customer once', async () => {
+    const w = await world();
+    await w.map({ defaultIncomeAccountId: ACCOUNTS.designServices, defaultExpenseAccountId: ACCOUNTS.purchases });
+    const harbor = await w.client('Harbor Lofts');
+    const maple = await w.client('Maple & Finch');
+    const vendorId = await w.vendor('Lumen Supply');
+    for (let i = 0; i < 34; i++) {
+      await w.document({ type: 'invoice', clientId: i % 2 === 0 ? harbor : maple, issueDate: ISSUE_DATE, lines: [line('1', `${100 + i}`)] });
+    }
+    await w.document({ type: 'estimate', clientId: harbor, issueDate: ISSUE_DATE, lines: [line('2', '40')] });
+    await w.document({ type: 'purchase_order', vendorId, issueDate: ISSUE_DATE, lines: [line('3', '12.50')] });
+    await w.document({ type: 'invoice', clientId: maple, issueDate: ISSUE_DATE, lines: [line('1', '5')] }, { draft: true });
+    w.emulator.control.api.resetCounters();
+
+    const run = await pushAllApproved(w.db, { orgId: w.org.id, realmId: w.realmId, userId: w.session.userId, now: new Date() });
+    expect(run).toMatchObject({ total: 36, queued: 36, retried: 0, alreadyQueued: 0 });
+    // Pressing it again while the first run waits queues nothing twice.
+    const again = await pushAllApproved(w.db, { orgId: w.org.id, realmId: w.realmId, userId: w.session.userId, now: new Date() });
+    expect(again).toMatchObject({ total: 36, queued: 0, alreadyQueued: 36 });
+
+    await drain(bulkWorker(w, dialect));
+    const jobs = await jobsOf(w);
+    expect(jobs).toHaveLength(36);
+    expect(jobs.every((j) => j.status === 'pushed' && j.qbo_id !== null)).toBe(true);
+    expect(w.qbo('Invoice')).toHaveLength(34);
+    expect(w.qbo('Estimate')).toHaveLength(1);
+    expect(w.qbo('PurchaseOrder')).toHaveLength(1);
+    expect(w.qbo('Customer').filter((c) => ['Harbor Lofts', 'Maple & Finch'].includes(String(c['DisplayName'])))).toHaveLength(2);
+
+    const byEndpoint = calls(w);
+    expect(byEndpoint['POST customer']).toBe(2);
+    expect(byEndpoint['POST vendor']).toBe(1);
+    expect(byEndpoint['POST batch']).toBe(2);
+    expect(byEndpoint['POST invoice'] ?? 0).toBe(0);
+    const total = Object.values(byEndpoint).reduce((a, b) => a + b, 0);
+    // Two parties looked up and created, one item, two batches: far fewer calls than documents.
+    expect(total).toBeLessThan(20);
+
+    expect(await readRunProgress(w.db, w.org.id, run.runId ?? '')).toMatchObject({ total: 36, pushed: 36, failed: 0, pending: 0, done: true });
+    const attempts = await w.db.selectFrom('push_attempts').selectAll().where('org_id', '=', w.org.id).execute();
+    expect(attempts).toHaveLength(36);
+    expect(attempts.every((a) => a.trigger === 'bulk' && a.started_by === w.session.userId && a.outcome === 'pushed')).toBe(true);
+
+    expect(await pushAllApproved(w.db, { orgId: w.org.id, realmId: w.realmId, userId: w.session.userId, now: new Date() })).toMatchObject({ runId: null, total: 0 });
+  });
+
+  it('re-pushes only documents changed since their push, updating the same QBO records', async () => {
+    const w = await world();
+    await w.map({ defaultIncomeAccountId: ACCOUNTS.designServices });
+    const clientId = await w.client('Cedar Row');
+    const docs = [];
+    for (let i = 0; i < 3; i++) docs.push(await w.document({ type: 'invoice', clientId, issueDate: ISSUE_DATE, lines: [line('1', '200')] }));
+    const worker = bulkWorker(w, dialect);
+    await pushAllApproved(w.db, { orgId: w.org.id, realmId: w.realmId, userId: w.session.userId, now: new Date() });
+    await drain(worker);
+    expect(w.qbo('Invoice')).toHaveLength(3);
+
+    const [first, second] = docs;
+    await w.edit(first!, { lines: [line('2', '200')] });
+    await w.edit(second!, { lines: [line('3', '200')] });
+    const run = await pushAllApproved(w.db, { orgId: w.org.id, realmId: w.realmId, userId: w.session.userId, now: new Date() });
+    expect(run).toMatchObject({ total: 2, queued: 2 });
+    await drain(worker);
+    const invoices = w.qbo('Invoice');
+    expect(invoices).toHaveLength(3);
+    expect(invoices.map((i) => i['TotalAmt']).sort()).toEqual([200, 400, 600]);
+    expect(invoices.filter((i) => i['SyncToken'] === '1')).toHaveLength(2);
+  });
+
+  it('fails only the document QBO cannot take, with the reason, and pushes it once the mapping is fixed', async () => {
+    const w = await world();
+    const furniture = await w.category('Furniture');
+    await w.map({ incomeByCategory: { [furniture]: ACCOUNTS.productIncome } });
+    const clientId = await w.client('Birch & Co');
+    for (let i = 0; i < 3; i++) {
+      await w.document({ type: 'invoice', clientId, issueDate: ISSUE_DATE, lines: [line('1', '90', { categoryId: furniture })] });
+    }
+    const odd = await w.document({ type: 'invoice', clientId, issueDate: ISSUE_DATE, lines: [line('1', '60')] });
+    const worker = bulkWorker(w, dialect);
+    const run = await pushAllApproved(w.db, { orgId: w.org.id, realmId: w.realmId, userId: w.session.userId, now: new Date() });
+    await drain(worker);
+    expect(await readRunProgress(w.db, w.org.id, run.runId ?? '')).toMatchObject({ total: 4, pushed: 3, failed: 1, done: true });
+    const failed = (await jobsOf(w)).find((j) => j.document_id === odd.id);
+    expect(failed).toMatchObject({ status: 'failed' });
+    expect(failed?.qbo_message).toMatch(/^Account not specified for line item/);
+
+    await w.map({ defaultIncomeAccountId: ACCOUNTS.designServices, incomeByCategory: { [furniture]: ACCOUNTS.productIncome } });
+    const retry = await pushAllApproved(w.db, { orgId: w.org.id, realmId: w.realmId, userId: w.session.userId, now: new Date() });
+    expect(retry).toMatchObject({ total: 1, retried: 1, queued: 0 });
+    await drain(worker);
+    const jobs = await jobsOf(w);
+    expect(jobs).toHaveLength(4);
+    expect(jobs.find((j) => j.document_id === odd.id)).toMatchObject({ status: 'pushed', qbo_code: null });
+    expect(w.qbo('Invoice')).toHaveLength(4);
+  });
+});
