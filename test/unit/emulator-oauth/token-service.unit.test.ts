@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ControllableClock } from '../../../src/emulator/clock.js';
+import type { Clock } from '../../../src/emulator/clock.js';
 import { OAuthTokenService, type TokenServiceSnapshot, type TokenSet } from '../../../src/emulator/oauth/index.js';
 
 const CLIENT = 'client-a';
@@ -9,7 +9,20 @@ const SECOND = 1000;
 const HOUR = 3600 * SECOND;
 const DAY = 24 * HOUR;
 
-let clock: ControllableClock;
+// Frozen between advances: lifetimes are whole seconds, so a real millisecond ticking by would flip them.
+class StoppedClock implements Clock {
+  #nowMs = Date.UTC(2026, 0, 15, 12);
+
+  now(): number {
+    return this.#nowMs;
+  }
+
+  advance(ms: number): void {
+    this.#nowMs += ms;
+  }
+}
+
+let clock: StoppedClock;
 let service: OAuthTokenService;
 
 function connect(svc: OAuthTokenService = service, realmId = REALM): TokenSet {
@@ -28,7 +41,7 @@ function refreshOk(refreshToken: string, svc: OAuthTokenService = service): Toke
 const bearer = (token: string): string => `Bearer ${token}`;
 
 beforeEach(() => {
-  clock = new ControllableClock();
+  clock = new StoppedClock();
   service = new OAuthTokenService(clock);
 });
 
