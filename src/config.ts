@@ -16,6 +16,7 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
   WORKROOM_SECRET_KEY: z.string().min(1).optional(),
+  WORKROOM_SECRET_KEY_PREVIOUS: z.string().min(1).optional(),
   DEMO_DATA: boolFromEnv.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   QBO_CLIENT_ID: z.string().min(1).optional(),
@@ -36,6 +37,7 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   sqlitePath: string;
   secretKey: string | undefined;
+  secretKeyPrevious: string | undefined;
   demoData: boolean;
   logLevel: Env['LOG_LEVEL'];
   /** Real Intuit when all three credentials are set; otherwise the local emulator. */
@@ -70,6 +72,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: e.DATABASE_URL,
     sqlitePath: resolve(dataDir, 'workroom.sqlite'),
     secretKey: e.WORKROOM_SECRET_KEY,
+    secretKeyPrevious: e.WORKROOM_SECRET_KEY_PREVIOUS,
     demoData: e.DEMO_DATA,
     logLevel: e.LOG_LEVEL,
     intuit:

@@ -99,7 +99,7 @@ describe('Reports → QuickBooks P&L in the browser', () => {
     expect(bars.reduce((sum, v) => sum.plus(v), new Decimal(0)).toFixed(2)).toBe(expected.netIncome.toFixed(2));
   }
 
-  it('shows the live P&L once connected, follows the range, exports CSV, and says when QuickBooks needs reconnecting', async () => {
+  it('shows the live P&L once connected, follows the range and basis, exports CSV, shows QBO’s own errors, and says when QuickBooks needs reconnecting', async () => {
     const { page } = browser;
     try {
       await page.goto(`${baseUrl}/login`);
@@ -178,6 +178,35 @@ describe('Reports → QuickBooks P&L in the browser', () => {
       await page.getByRole('button', { name: 'Run report' }).click();
       await expect.poll(() => page.getByTestId('pnl-empty').count()).toBe(1);
       expect(await page.getByTestId('pnl-empty').textContent()).toBe('No transactions in this period');
+
+      // Cash basis over the last 60 days: the demo's paid expenses count, its unpaid invoices do not, so the
+      // period is a loss, printed the way QBO prints negatives.
+      const sixtyDaysAgo = browserToday(new Date(Date.now() - 60 * 86_400_000));
+      await page.getByLabel('Columns').selectOption('total');
+      await page.getByLabel('From', { exact: true }).fill(sixtyDaysAgo);
+      await page.getByLabel('To', { exact: true }).fill(today);
+      await page.getByRole('button', { name: 'Run report' }).click();
+      await page.getByLabel('Accounting method').selectOption('cash');
+      await expect.poll(() => period(page).textContent()).toContain('Cash basis');
+      await settled(page);
+      expect(new URL(page.url()).searchParams.get('method')).toBe('cash');
+      const cash = expectedPnl(emulator, DEMO_STUDIO_REALM, sixtyDaysAgo, today, 'Cash');
+      expect(cash.netIncome.isNegative()).toBe(true);
+      expect(await netIncome(page).textContent()).toBe(formatAmount(cash.netIncome));
+      expect(await netIncome(page).textContent()).toMatch(/^-\d/);
+      await page.getByLabel('Accounting method').selectOption('accrual');
+      await expect.poll(() => period(page).textContent()).toContain('Accrual basis');
+      await settled(page);
+
+      // QuickBooks itself fails (after the client's own retries): its code and words, never an empty report.
+      emulator.control.api.injectFault(DEMO_STUDIO_REALM, { mode: 'http500', count: 10 });
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await expect.poll(() => page.getByTestId('pnl-qbo-error').count(), { timeout: 15_000 }).toBe(1);
+      emulator.control.api.clearFaults(DEMO_STUDIO_REALM);
+      expect(await page.getByTestId('pnl-qbo-error-code').textContent()).toBe('QuickBooks error 10000');
+      expect(await page.getByTestId('pnl-qbo-error-message').textContent()).toBe('An application error has occurred while processing your request');
+      expect(await page.getByTestId('pnl-table').count()).toBe(0);
+      expect(await page.getByText('No transactions in this period').count()).toBe(0);
 
       // The help page's bug: the token dies silently. The page must say so, with the fix, not "no data".
       await page.getByLabel('Date range').selectOption('last_year');

@@ -125,6 +125,11 @@ describe('QuickBooks connection in the browser', () => {
       await expect.poll(() => page.getByTestId('qbo-notice').textContent()).toContain('You cancelled at Intuit');
       expect(await tile(page).getByTestId('qbo-status').textContent()).toBe('Disconnected');
 
+      // A callback whose state this session never issued (forged or tampered) is refused, and the tile says so.
+      await page.goto(`${baseUrl}/api/qbo/callback?code=AB11forged&state=not-a-state-we-issued&realmId=9130357921644326`);
+      await expect.poll(() => page.getByTestId('qbo-notice').textContent()).toContain('could not be verified');
+      expect(await tile(page).getByTestId('qbo-status').textContent()).toBe('Disconnected');
+
       await tile(page).getByRole('button', { name: 'Connect' }).click();
       await chooseAtIntuit(page, 'Workroom Demo Studio');
       await expect.poll(() => tile(page).getByTestId('qbo-status').textContent()).toBe('Connected');

@@ -20,7 +20,7 @@ import { DbConnectionTokenStore } from './db-token-store.js';
 import { probeEnvironment } from './environment-probe.js';
 import { IntuitOAuthClient, parseOAuthCallback } from './oauth.js';
 import { OAuthStateStore } from './oauth-state-store.js';
-import { RefreshManager } from './refresh-manager.js';
+import { RefreshManager, UNREADABLE_REASON } from './refresh-manager.js';
 import { consumeOAuthState, issueOAuthState, type StateRejection } from './state.js';
 import { decryptTokens, encryptTokens, type TokenCipher } from './token-crypto.js';
 import type { DecryptedTokens } from './types.js';
@@ -102,7 +102,7 @@ const RECONNECT_MESSAGES: Readonly<Record<string, string>> = {
     'QuickBooks no longer accepts Workroom’s saved authorization (it was revoked, or expired after a long idle period). Reconnect to continue.',
   refresh_expired: 'Workroom’s QuickBooks authorization expired after a long idle period. Reconnect to continue.',
   unusable: 'Workroom’s saved QuickBooks authorization is incomplete. Reconnect to continue.',
-  token_unreadable: 'Workroom can no longer read its saved QuickBooks authorization (the secret key changed). Reconnect to continue.',
+  [UNREADABLE_REASON]: 'Workroom can no longer read its saved QuickBooks authorization (the secret key changed). Reconnect to continue.',
   platform_changed:
     'This connection was made with the other QuickBooks (the local emulator versus Intuit) than Workroom now uses. Reconnect to continue.',
 };
@@ -401,7 +401,27 @@ export class QboConnectionService {
   }
 
   async #row(orgId: string): Promise<Selectable<QboConnectionsTable> | undefined> {
-    return this.#deps.db.selectFrom('qbo_connections').selectAll().where('org_id', '=', orgId).executeTakeFirst();
+    const row = await this.#deps.db.selectFrom('qbo_connections').selectAll().where('org_id', '=', orgId).executeTakeFirst();
+    return row && this.#healUnreadable(row);
+  }
+
+  /**
+   * "Unreadable tokens" is about our key, not Intuit's grant: once the key is back (the old one supplied
+   * in WORKROOM_SECRET_KEY_PREVIOUS during a rotation, or a restored key file) the connection works again
+   * without a reconnect.
+   */
+  async #healUnreadable(row: Selectable<QboConnectionsTable>): Promise<Selectable<QboConnectionsTable>> {
+    if (row.status !== 'needs_reconnect' || row.status_reason !== UNREADABLE_REASON || this.#decrypt(row) === undefined) return row;
+    await this.#deps.db
+      .updateTable('qbo_connections')
+      .set({ status: 'connected', status_reason: null, updated_at: this.#nowIso() })
+      .where('id', '=', row.id)
+      .where('status', '=', 'needs_reconnect')
+      .where('status_reason', '=', UNREADABLE_REASON)
+      // The tokens just opened are still the stored ones: nobody reconnected or disconnected meanwhile.
+      .where('token_version', '=', row.token_version)
+      .execute();
+    return this.#deps.db.selectFrom('qbo_connections').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
   }
 
   #nowDate(): Date {

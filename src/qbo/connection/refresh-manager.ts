@@ -5,6 +5,9 @@ import type { ConnectionTokenStore, DecryptedTokens, LockedConnection, StoredCon
 /** Refresh this long before Intuit's expiry so a token never dies mid-request. */
 export const DEFAULT_REFRESH_SKEW_MS = 5 * 60 * 1000;
 
+/** The needs-reconnect reason for stored tokens none of our keys opens (a key problem, not Intuit's). */
+export const UNREADABLE_REASON = 'token_unreadable';
+
 /** What the manager needs from the OAuth client: one refresh call. */
 export interface TokenRefresher {
   refresh(refreshToken: string): Promise<Result<DecryptedTokens, QboError>>;
@@ -59,10 +62,11 @@ export class RefreshManager {
     if (!request.forceRefresh) {
       const row = await this.#deps.store.read(connectionId);
       const usable = this.#usable(connectionId, row);
-      if (!usable.ok) return usable;
-      const tokens = usable.value;
-      if (classifyTokens(tokens, this.#deps.now(), this.#deps.skewMs) === 'valid') {
-        return ok({ status: 'valid', accessToken: tokens.accessToken, expiresAt: tokens.accessTokenExpiresAt });
+      // A connected row whose tokens we cannot open goes on to the lock, which records it for every surface.
+      if (!usable.ok && row?.status !== 'connected') return usable;
+      if (usable.ok && classifyTokens(usable.value, this.#deps.now(), this.#deps.skewMs) === 'valid') {
+        const { accessToken, accessTokenExpiresAt } = usable.value;
+        return ok({ status: 'valid', accessToken, expiresAt: accessTokenExpiresAt });
       }
     }
     const running = this.#inFlight.get(connectionId);
@@ -91,7 +95,7 @@ export class RefreshManager {
     const row = await locked.read();
     const usable = this.#usable(connectionId, row);
     if (!usable.ok) {
-      if (row?.status === 'connected') await locked.markNeedsReconnect('token_unreadable');
+      if (row?.status === 'connected') await locked.markNeedsReconnect(UNREADABLE_REASON);
       return usable;
     }
     const tokens = usable.value;

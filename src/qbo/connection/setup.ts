@@ -18,7 +18,9 @@ import { loadOrCreateKey, TokenCipher } from './token-crypto.js';
 
 export const QBO_CALLBACK_PATH = '/api/qbo/callback';
 
-export type QboConnectionConfig = Pick<AppConfig, 'intuit' | 'emulator' | 'publicUrl' | 'dataDir' | 'secretKey'>;
+/** secretKeyPrevious keeps connections usable for a process started while `rotate-key` is still re-encrypting. */
+export type QboConnectionConfig = Pick<AppConfig, 'intuit' | 'emulator' | 'publicUrl' | 'dataDir' | 'secretKey'> &
+  Partial<Pick<AppConfig, 'secretKeyPrevious'>>;
 
 /** Real Intuit when its three credentials are configured; otherwise the local emulator and its dev app. */
 export function qboPlatformFor(config: QboConnectionConfig): { platform: QboPlatform; credentials: OAuthAppCredentials } {
@@ -47,7 +49,10 @@ export interface QboConnectionSetup {
 
 /** One per process: it holds the in-process half of single-flight refresh and the realm rate limiter. */
 export async function createQboConnectionService(setup: QboConnectionSetup): Promise<QboConnectionService> {
-  const keyring = await loadOrCreateKey(setup.config.dataDir, { WORKROOM_SECRET_KEY: setup.config.secretKey });
+  const keyring = await loadOrCreateKey(setup.config.dataDir, {
+    WORKROOM_SECRET_KEY: setup.config.secretKey,
+    WORKROOM_SECRET_KEY_PREVIOUS: setup.config.secretKeyPrevious,
+  });
   const { platform, credentials } = qboPlatformFor(setup.config);
   return new QboConnectionService({
     db: setup.db,

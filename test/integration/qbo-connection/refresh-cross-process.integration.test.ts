@@ -7,6 +7,8 @@ import { connect, makeService, SANDBOX_US, seedSession, startCountingEmulator, t
 
 const WORKER = fileURLToPath(new URL('./refresh-worker.ts', import.meta.url));
 const WORKERS = 3;
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 let emulator: StartedEmulator;
 let tokenRequests: TokenEndpointCounter;
@@ -18,13 +20,15 @@ afterAll(async () => {
 });
 
 describeEachDatabase('qbo token refresh across processes', (getDb, dialect) => {
-  it(`${WORKERS} processes with an expired access token make exactly one refresh request`, async () => {
+  it(`${WORKERS} processes with an expired access token make exactly one refresh request and keep the rotated refresh token`, async () => {
     const keyHex = testKeyHex();
     const db = getDb().db;
     const session = await seedSession(db);
-    const outcome = await connect(makeService({ db, dialect, baseUrl: emulator.baseUrl, keyHex, now: () => emulator.clock.now() }), session, SANDBOX_US);
+    const parent = makeService({ db, dialect, baseUrl: emulator.baseUrl, keyHex, now: () => emulator.clock.now() });
+    const outcome = await connect(parent, session, SANDBOX_US);
     expect(outcome.ok).toBe(true);
-    emulator.clock.advance(3600_000 + 1000);
+    // A day and an hour on: the access token has expired and Intuit rotates the refresh token on this refresh.
+    emulator.clock.advance(DAY_MS + HOUR_MS);
     tokenRequests.reset();
 
     const input = {
@@ -40,6 +44,13 @@ describeEachDatabase('qbo token refresh across processes', (getDb, dialect) => {
     const answers = await Promise.all(workers.map((w) => w.answer));
     expect(answers).toEqual(Array(WORKERS).fill({ ok: true, companyName: 'Sandbox Company_US_1' }));
     expect(tokenRequests.count()).toBe(1);
+
+    // The old refresh token died with that refresh; the next one works only if the rotated token was kept.
+    emulator.clock.advance(HOUR_MS + 1000);
+    const client = await parent.getClientFor(session.orgId);
+    if (!client.ok) throw client.error;
+    expect((await client.value.companyInfo()).CompanyName).toBe('Sandbox Company_US_1');
+    expect(tokenRequests.count()).toBe(2);
     emulator.clock.reset();
   }, 60_000);
 });

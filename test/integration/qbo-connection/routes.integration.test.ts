@@ -145,6 +145,10 @@ describeEachDatabase('qbo connection routes', (getDb, dialect) => {
     expect(await callback(query, member.cookie)).toBe('/settings/apps?qbo=state_other_session');
     expect(await callback(query, owner.cookie)).toBe('/settings/apps?qbo=state_used');
     expect(await callback(query)).toBe('/settings/apps?qbo=state_other_session');
+
+    const exchange = await authorizeAtEmulator(await startConnect(owner.cookie), { realmId: SANDBOX_US });
+    secrets.add(exchange['code'] ?? '');
+    expect(await callback({ ...exchange, code: 'AB11forged-code' }, owner.cookie)).toBe('/settings/apps?qbo=exchange_failed');
   });
 
   it('lets only owners connect and disconnect, and only logged-in users see the status', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { StartedEmulator } from '../../../src/emulator/index.js';
 import type { QboConnectionService } from '../../../src/qbo/connection/connection-service.js';
+import { secretKey, TokenCipher } from '../../../src/qbo/connection/token-crypto.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
 import { connect, makeService, SANDBOX_US, SANDBOX_US_2, seedSession, startCountingEmulator, testKeyHex, type TokenEndpointCounter } from './harness.js';
 
@@ -67,6 +68,30 @@ describeEachDatabase('qbo token refresh', (getDb, dialect) => {
     ]);
     expect(names).toEqual(Array(4).fill('Sandbox Company_US_1'));
     expect(tokenRequests.count()).toBe(1);
+  });
+
+  it('two callers a day later: Intuit rotates the refresh token once, and the rotated one is the one kept', async () => {
+    const session = await connected();
+    const cipher = new TokenCipher({ current: secretKey(Buffer.from(keyHex, 'hex')), previous: [] });
+    const storedRefreshToken = async (): Promise<string> => {
+      const row = await getDb().db.selectFrom('qbo_connections').selectAll().where('org_id', '=', session.orgId).executeTakeFirstOrThrow();
+      const opened = cipher.decrypt(row.refresh_token_enc ?? '', `qbo-connection:${row.id}:refresh_token`);
+      if (!opened.ok) throw new Error(`stored refresh token does not open: ${opened.error}`);
+      return opened.value;
+    };
+    const before = await storedRefreshToken();
+    // Past Intuit's 24 h rotation age: this refresh returns a new refresh token and retires the old one at once.
+    emulator.clock.advance(DAY_MS + HOUR_MS);
+    const [a, b] = [service(), service()];
+    expect(await Promise.all([companyName(a, session.orgId), companyName(b, session.orgId)])).toEqual(['Sandbox Company_US_1', 'Sandbox Company_US_1']);
+    expect(tokenRequests.count()).toBe(1);
+    expect(await storedRefreshToken()).not.toBe(before);
+
+    // Had either caller kept the retired token, this refresh would be refused with invalid_grant.
+    emulator.clock.advance(HOUR_MS + 1000);
+    expect(await companyName(service(), session.orgId)).toBe('Sandbox Company_US_1');
+    expect(tokenRequests.count()).toBe(2);
+    expect((await service().status(session.orgId)).status).toBe('connected');
   });
 
   it('refreshes once and retries when QBO answers 401 to a token we thought valid', async () => {

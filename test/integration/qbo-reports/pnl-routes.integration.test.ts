@@ -226,4 +226,39 @@ describeEachDatabase('Reports → QuickBooks P&L route', (getDb, dialect) => {
       emulator.clock.reset();
     }
   });
+
+  /** The report is refused with "needs reconnecting" (never an empty report), then works after reconnecting. */
+  async function expectReconnectThenRecovery(message: RegExp): Promise<void> {
+    const res = await harness.pnl({ range: 'custom', start: '2024-03-01', end: '2024-04-30' });
+    expect(res.statusCode).toBe(409);
+    const body = res.json<PnlConnectionProblem & { report?: unknown }>();
+    expect(body).toMatchObject({ error: 'needs_reconnect', connection: { status: 'needs_reconnect' } });
+    expect(body.message).toMatch(message);
+    expect(body.report).toBeUndefined();
+    await harness.connectTo(SANDBOX_US);
+    expect(total((await harness.pnl({ range: 'custom', start: '2024-03-01', end: '2024-04-30' })).json<PnlResponse>(), 'NetIncome')).toBe('695.99');
+  }
+
+  it('says reconnect when Intuit revoked the grant while the access token still looked fresh to us', async () => {
+    emulator.tokens.revokeRealm(SANDBOX_US);
+    await expectReconnectThenRecovery(/revoked/);
+  });
+
+  it('says reconnect when a long-idle connection fell outside the refresh window (the help page’s case)', async () => {
+    emulator.clock.advance(102 * 24 * 3600_000);
+    try {
+      await expectReconnectThenRecovery(/long idle period/);
+    } finally {
+      emulator.clock.reset();
+    }
+  });
+
+  it('says reconnect when the saved tokens can no longer be opened', async () => {
+    await getDb()
+      .db.updateTable('qbo_connections')
+      .set({ access_token_enc: 'wr1.000000000000.AAAA.AAAA.AAAA' })
+      .where('org_id', '=', harness.session.orgId)
+      .execute();
+    await expectReconnectThenRecovery(/secret key/);
+  });
 });

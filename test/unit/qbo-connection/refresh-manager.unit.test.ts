@@ -10,11 +10,13 @@ import {
   secretKey,
   TokenCipher,
   type TokenRefresher,
+  UNREADABLE_REASON,
 } from '../../../src/qbo/connection/index.js';
 import { MemoryTokenStore } from './memory-token-store.js';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
-const cipher = new TokenCipher({ current: secretKey(randomBytes(32)), previous: [] });
+const originalKey = secretKey(randomBytes(32));
+const cipher = new TokenCipher({ current: originalKey, previous: [] });
 const CONN = 'conn-1';
 
 function seed(store: MemoryTokenStore, overrides: Partial<DecryptedTokens> = {}): void {
@@ -159,14 +161,29 @@ describe('RefreshManager', () => {
     expect(store.reconnectReasons).toEqual(['refresh_expired']);
   });
 
-  it('unreadable stored tokens (wrong key) need reconnect', async () => {
+  it('unreadable stored tokens (wrong key) need reconnect, recorded even while the access token looks fresh', async () => {
     const store = new MemoryTokenStore();
-    seed(store);
+    seed(store, { accessTokenExpiresAt: new Date(NOW + 3_600_000) });
     const otherKey = new TokenCipher({ current: secretKey(randomBytes(32)), previous: [] });
     const { refresher, calls } = fakeRefresher(rotate);
     const m = new RefreshManager({ store, cipher: otherKey, oauth: refresher, now: () => NOW });
     expect(await m.getAccessToken(CONN)).toMatchObject({ ok: false, error: { code: 'qbo_needs_reconnect' } });
     expect(calls).toHaveLength(0);
+    expect(store.reconnectReasons).toEqual([UNREADABLE_REASON]);
+    expect(store.rows.get(CONN)?.status).toBe('needs_reconnect');
+  });
+
+  it('opens tokens sealed with a previous key during a rotation, and stores the refreshed pair under the current key', async () => {
+    const store = new MemoryTokenStore();
+    seed(store);
+    const rotated = new TokenCipher({ current: secretKey(randomBytes(32)), previous: [originalKey] });
+    const { refresher, calls } = fakeRefresher(rotate);
+    const m = new RefreshManager({ store, cipher: rotated, oauth: refresher, now: () => NOW });
+    expect(await m.getAccessToken(CONN)).toMatchObject({ ok: true, value: { status: 'refreshed', accessToken: 'at-1' } });
+    expect(calls).toEqual(['rt-old']);
+    const row = store.rows.get(CONN);
+    expect(row && rotated.needsReencryption(row.refreshTokenEnc)).toBe(false);
+    expect(row && decryptTokens(cipher, CONN, row).ok).toBe(false);
   });
 
   it('the client adapter throws the typed error', async () => {
