@@ -21,6 +21,38 @@ commands:
 
 configuration comes from environment variables: see README.md`;
 
+const WORKER_USAGE = `usage: workroom-qbo worker [--concurrency N]
+
+Pushes queued documents to QuickBooks without serving the UI, until SIGTERM or SIGINT (it then finishes the
+pushes in hand). \`npm start\` already runs one worker; add more against the same PostgreSQL database
+(DATABASE_URL) to share the queue. Together they keep each QuickBooks company within its limits.
+
+options:
+  --concurrency N   pushes this process works on at once (default 4)
+  -h, --help        show this help
+
+environment: the same as serve. DATABASE_URL (or DATA_DIR for the SQLite file), and the key that opens stored
+QuickBooks tokens (WORKROOM_SECRET_KEY, or DATA_DIR/secret.key) must match the server's.`;
+
+/** Options of \`worker\`; undefined after printing the usage (asked for, or a bad option). */
+function workerOptions(args: string[]): { concurrency: number } | undefined {
+  let values: { concurrency: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({ args, options: { concurrency: { type: 'string', default: '4' }, help: { type: 'boolean', short: 'h' } } }));
+  } catch (err) {
+    console.error(`${err instanceof Error ? err.message : String(err)}\n\n${WORKER_USAGE}`);
+    process.exitCode = 2;
+    return undefined;
+  }
+  if (values.help === true) {
+    console.log(WORKER_USAGE);
+    return undefined;
+  }
+  const concurrency = Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new ConfigError(['--concurrency must be a positive whole number']);
+  return { concurrency };
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -54,6 +86,10 @@ async function main(argv: string[]): Promise<void> {
         persistFile: `${config.dataDir}/emulator.json`,
       });
       console.log(`QuickBooks Online emulator listening on ${emulator.baseUrl}`);
+      // close() writes the state saved since the last flush; exiting without it would lose the newest records.
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => void emulator.close().then(() => process.exit(0)));
+      }
       return;
     }
     case 'rotate-key': {
@@ -80,10 +116,9 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'worker': {
-      const { values } = parseArgs({ args: rest, options: { concurrency: { type: 'string', default: '4' } } });
-      const concurrency = Number(values.concurrency);
-      if (!Number.isInteger(concurrency) || concurrency < 1) throw new ConfigError(['--concurrency must be a positive whole number']);
-      const running = await startStandaloneWorker(parseConfig(), { concurrency });
+      const options = workerOptions(rest);
+      if (options === undefined) return;
+      const running = await startStandaloneWorker(parseConfig(), options);
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
         process.once(signal, () => void running.stop().then(() => process.exit(0)));
       }

@@ -23,7 +23,7 @@ const EnvSchema = z.object({
   QBO_CLIENT_SECRET: z.string().min(1).optional(),
   QBO_REDIRECT_URI: z.url().optional(),
   QBO_EMULATOR_URL: z.url().optional(),
-  EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+  EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
   EMULATOR_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 

@@ -1,4 +1,3 @@
-import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { decimalString } from './money.js';
 import { CurrencyCode } from './organisation.js';
@@ -9,6 +8,8 @@ import { TaxRatePercent } from './tax.js';
 const Id = z.string().trim().min(1).max(64);
 const IsoDate = z.iso.date('must be a date (YYYY-MM-DD)');
 const Percent = decimalString({ maxScale: 4, maxIntegerDigits: 4 });
+/** The caps MONEY_PRECISION is sized for (money.ts); widening them means raising it. */
+export const LINE_LIMITS = { integerDigits: 12, decimals: 4, linesPerDocument: 200 } as const;
 
 /**
  * One document line. `rate` is the price on the document; `markupPercent` and `vendorDiscountPercent`
@@ -18,15 +19,15 @@ const Percent = decimalString({ maxScale: 4, maxIntegerDigits: 4 });
 export const LineInputSchema = z
   .object({
     description: z.string().trim().max(4000).default(''),
-    quantity: decimalString({ maxScale: 4 }),
-    rate: decimalString({ maxScale: 4, allowNegative: true }),
+    quantity: decimalString({ maxScale: LINE_LIMITS.decimals, maxIntegerDigits: LINE_LIMITS.integerDigits }),
+    rate: decimalString({ maxScale: LINE_LIMITS.decimals, maxIntegerDigits: LINE_LIMITS.integerDigits, allowNegative: true }),
     categoryId: Id.nullable().default(null),
     /** Sales-tax orgs: whether the line is taxed. Tax-code orgs: ignored (the code decides). */
     taxable: z.boolean().default(true),
     /** Tax-code orgs (Canada): the line's tax code; null means no tax. */
     taxCodeId: Id.nullable().default(null),
     markupPercent: Percent.default('0'),
-    vendorDiscountPercent: Percent.refine((v) => new Decimal(v).lte(100), 'must be at most 100').default('0'),
+    vendorDiscountPercent: decimalString({ maxScale: 4, maxIntegerDigits: 4, max: '100' }).default('0'),
   })
   .strict();
 export type LineInput = z.infer<typeof LineInputSchema>;
@@ -52,7 +53,7 @@ const common = {
   /** Sales-tax orgs: the rate for this document; defaults to the organisation's current Sales Tax %. */
   salesTaxRate: TaxRatePercent.optional(),
   notes: z.string().max(10_000).default(''),
-  lines: z.array(LineInputSchema).max(200).default([]),
+  lines: z.array(LineInputSchema).max(LINE_LIMITS.linesPerDocument).default([]),
   attachments: z.array(AttachmentInputSchema).max(50).default([]),
   /** On update: the revision the editor started from; a mismatch is a conflict instead of a lost edit. */
   revision: z.number().int().min(0).optional(),

@@ -1,6 +1,5 @@
-import { Decimal } from 'decimal.js';
 import { z } from 'zod';
-import { decimalString } from './money.js';
+import { decimalString, money } from './money.js';
 
 /**
  * Canadian orgs name their taxes (BC GST+PST, ON HST…) and each line picks one; everyone else has a
@@ -12,10 +11,7 @@ export function taxModelForCountry(country: string): TaxModel {
   return country.toUpperCase() === 'CA' ? 'tax_codes' : 'sales_tax';
 }
 
-export const TaxRatePercent = decimalString({ maxScale: 4, maxIntegerDigits: 3 }).refine(
-  (v) => new Decimal(v).lte(100),
-  'must be at most 100',
-);
+export const TaxRatePercent = decimalString({ maxScale: 4, maxIntegerDigits: 3, max: '100' });
 
 export const TaxComponentSchema = z
   .object({
@@ -49,7 +45,7 @@ export interface TaxCode {
 
 /** A code with no non-zero component is exempt: its lines go to QBO as NON. */
 export function isTaxableCode(code: Pick<TaxCode, 'components'>): boolean {
-  return code.components.some((c) => !new Decimal(c.rate).isZero());
+  return code.components.some((c) => !money(c.rate).isZero());
 }
 
 /** The codes a new Canadian studio starts with. */

@@ -1,5 +1,4 @@
-import { Decimal } from 'decimal.js';
-import { exactLineAmount, formatMoney, lineAmount, percentOf, roundMoney, sumMoney, type Money } from './money.js';
+import { exactLineAmount, formatMoney, lineAmount, money, percentOf, roundMoney, sumMoney, type Money } from './money.js';
 import { isTaxableCode, type TaxCode } from './tax.js';
 
 export interface TotalsLineInput {
@@ -80,7 +79,7 @@ function isLineTaxed(line: TotalsLineInput, index: number, tax: TaxContext): boo
 }
 
 function salesTaxLines(exact: Money[], taxable: boolean[], rate: string): TaxBreakdownLine[] {
-  if (new Decimal(rate).isZero() || !taxable.some(Boolean)) return [];
+  if (money(rate).isZero() || !taxable.some(Boolean)) return [];
   const base = sumMoney(exact.filter((_, i) => taxable[i]));
   return [
     {
@@ -100,17 +99,17 @@ function taxCodeLines(
   codes: Extract<TaxContext, { model: 'tax_codes' }>['codes'],
 ): TaxBreakdownLine[] {
   // Bases per code in order of first use, so the breakdown reads in the same order as the lines.
-  const bases = new Map<string, Decimal>();
+  const bases = new Map<string, Money>();
   lines.forEach((l, i) => {
     if (l.taxCodeId === null) return;
-    bases.set(l.taxCodeId, (bases.get(l.taxCodeId) ?? new Decimal(0)).plus(exact[i] ?? 0));
+    bases.set(l.taxCodeId, sumMoney([bases.get(l.taxCodeId) ?? '0', exact[i] ?? '0']));
   });
   const out: TaxBreakdownLine[] = [];
   for (const [codeId, base] of bases) {
     const code = codes.get(codeId);
     if (!code) throw new UnknownTaxCodeError(lines.findIndex((l) => l.taxCodeId === codeId), codeId);
     for (const component of code.components) {
-      if (new Decimal(component.rate).isZero()) continue;
+      if (money(component.rate).isZero()) continue;
       out.push({
         taxCodeId: code.id,
         taxName: code.name,

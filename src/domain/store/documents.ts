@@ -1,8 +1,8 @@
-import { Decimal } from 'decimal.js';
 import { sql } from 'kysely';
 import { newId, nowIso } from '../../db/index.js';
 import type { DocumentAttachmentsTable, DocumentLinesTable, DocumentsTable } from '../../db/tables/core.js';
 import { checkLineTaxFields, documentDates, type DocumentInput } from '../documents.js';
+import { formatDecimal } from '../money.js';
 import { applyAction, canDelete, nextRevision, TRANSITION_MESSAGES, type DocumentAction, type DocumentStatus, type DocumentType } from '../lifecycle.js';
 import type { DocumentSummary, Organisation, Page, WorkroomDocument } from '../model.js';
 import { Err, Ok, type Result, type RuleViolation } from '../result.js';
@@ -190,7 +190,7 @@ interface Prepared {
 async function prepare(trx: Tx, org: Organisation, input: DocumentInput, previousRate: string | null): Promise<Result<Prepared, StoreFailure>> {
   const violations = await checkReferences(trx, org, input);
   if (violations.length) return Err({ kind: 'invalid', violations });
-  const salesTaxRate = org.taxModel === 'sales_tax' ? new Decimal(input.salesTaxRate ?? previousRate ?? org.salesTaxRate).toFixed() : null;
+  const salesTaxRate = org.taxModel === 'sales_tax' ? formatDecimal(input.salesTaxRate ?? previousRate ?? org.salesTaxRate) : null;
   const totals = computeDocumentTotals(
     input.lines.map((l) => ({ quantity: l.quantity, rate: l.rate, taxable: l.taxable, taxCodeId: org.taxModel === 'tax_codes' ? l.taxCodeId : null })),
     await taxContextFor(trx, org, salesTaxRate),
@@ -208,13 +208,13 @@ async function writeChildren(trx: Tx, orgId: string, documentId: string, input: 
       document_id: documentId,
       position,
       description: l.description,
-      quantity: new Decimal(l.quantity).toFixed(),
-      rate: new Decimal(l.rate).toFixed(),
+      quantity: formatDecimal(l.quantity),
+      rate: formatDecimal(l.rate),
       category_id: l.categoryId,
       taxable: prepared.totals.lineTaxable[position] ? 1 : 0,
       tax_code_id: prepared.salesTaxRate === null ? l.taxCodeId : null,
-      markup_percent: new Decimal(l.markupPercent).toFixed(),
-      vendor_discount_percent: new Decimal(l.vendorDiscountPercent).toFixed(),
+      markup_percent: formatDecimal(l.markupPercent),
+      vendor_discount_percent: formatDecimal(l.vendorDiscountPercent),
       amount: prepared.totals.lineAmounts[position] ?? '0.00',
     }));
     await trx.insertInto('document_lines').values(lines).execute();

@@ -1,8 +1,8 @@
-import { Decimal } from 'decimal.js';
 import { sql } from 'kysely';
 import { newId, nowIso } from '../../db/index.js';
 import type { TaxCodesTable } from '../../db/tables/core.js';
 import type { Page, TaxCodeRecord } from '../model.js';
+import { formatDecimal, money } from '../money.js';
 import { Err, Ok, type Result } from '../result.js';
 import { isTaxableCode, type TaxCodeInput, type TaxComponent } from '../tax.js';
 import type { ListParams } from './clients.js';
@@ -42,7 +42,7 @@ async function writeComponents(trx: Tx, orgId: string, codeId: string, component
   if (components.length === 0) return;
   await trx
     .insertInto('tax_code_components')
-    .values(components.map((c, position) => ({ id: newId(), org_id: orgId, tax_code_id: codeId, position, name: c.name, rate: new Decimal(c.rate).toFixed() })))
+    .values(components.map((c, position) => ({ id: newId(), org_id: orgId, tax_code_id: codeId, position, name: c.name, rate: formatDecimal(c.rate) })))
     .execute();
 }
 
@@ -52,7 +52,7 @@ export async function insertTaxCode(trx: Tx, orgId: string, input: TaxCodeInput)
   const row: TaxCodesTable = { id: newId(), org_id: orgId, name: input.name, created_at: now, updated_at: now };
   await trx.insertInto('tax_codes').values(row).execute();
   await writeComponents(trx, orgId, row.id, input.components);
-  return toTaxCode(row, input.components.map((c) => ({ name: c.name, rate: new Decimal(c.rate).toFixed() })));
+  return toTaxCode(row, input.components.map((c) => ({ name: c.name, rate: formatDecimal(c.rate) })));
 }
 
 export async function listTaxCodes(db: Db, orgId: string, params: ListParams): Promise<Page<TaxCodeRecord>> {
@@ -89,7 +89,7 @@ export async function createTaxCode(db: Db, orgId: string, input: TaxCodeInput):
 }
 
 function sameComponents(a: TaxComponent[], b: TaxComponent[]): boolean {
-  return a.length === b.length && a.every((c, i) => c.name === b[i]?.name && new Decimal(c.rate).eq(b[i].rate));
+  return a.length === b.length && a.every((c, i) => c.name === b[i]?.name && money(c.rate).eq(b[i].rate));
 }
 
 /**

@@ -14,6 +14,9 @@
  * - 6000 "Make sure all your transactions have a GST/HST rate before you save.": ruckus/quickbooks-ruby#351,
  *   activepieces/activepieces#8539.
  * - 4000 "Error parsing query" / "QueryParserError: …": consolibyte/quickbooks-php#129, mcohen01/node-quickbooks#56.
+ * - 4001 "Invalid query" / "QueryValidationError: value N is too large. Max allowed value is 1000": ruckus/quickbooks-ruby#24
+ *   (texts; the code is the closest documented one).
+ * - 2050 string length "… Min:0 Max:21 supported. Supplied length:N" (an invoice DocNumber): consolibyte/quickbooks-php#79.
  * - 3001 ThrottleExceeded body: intuit/QuickBooks-V3-PHP-SDK#54 (Intuit sends it as XML; the emulator sends JSON).
  * - 401 3200 and 403 3100 come from Intuit's API gateway in a different, lower-case envelope:
  *   routablehq/python-quickbooks#250 (3200), frappe/erpnext#29161 and minimul/qbo_api#138 (3100, the answer for a
@@ -62,6 +65,13 @@ export const faults = {
       'Required param missing, need to supply the required value for the API',
       `Required parameter ${param} is missing in the request`,
       param,
+    ),
+  stringTooLong: (element: string, max: number, supplied: number) =>
+    validation(
+      '2050',
+      'String length is either shorter or longer than supported by specification',
+      `String length specified does not match the supported length. Min:0 Max:${max} supported. Supplied length:${supplied}`,
+      element,
     ),
   invalidReference: (element: string) => validation('2500', 'Invalid Reference Id', `Invalid Reference Id : ${element}`, element),
   objectNotFound: () => validation('610', 'Object Not Found', `Object Not Found : ${INACTIVE_HINT}`),

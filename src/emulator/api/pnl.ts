@@ -1,6 +1,6 @@
-import { Decimal } from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import { asString, isRecord, qboDate, qboResponseTime, refValue, type QboRecord, type RealmState } from '../state/index.js';
-import { round2, sum, toDecimal, toReportString } from './money.js';
+import { round2, sum, toDecimal, toReportString, ZERO } from './money.js';
 
 /**
  * ProfitAndLoss built from posted transactions, in QBO's report shape (Header / Columns / Rows with Sections
@@ -52,14 +52,14 @@ function lines(record: QboRecord): QboRecord[] {
 function combinedSalesRate(realm: RealmState, taxCodeId: string | undefined): Decimal {
   const code = taxCodeId ? realm.entities.TaxCode[taxCodeId] : undefined;
   const list = code && isRecord(code['SalesTaxRateList']) ? code['SalesTaxRateList']['TaxRateDetail'] : undefined;
-  if (!Array.isArray(list)) return new Decimal(0);
-  return sum(list.filter(isRecord).map((d) => toDecimal(realm.entities.TaxRate[refValue(d['TaxRateRef']) ?? '']?.['RateValue']) ?? new Decimal(0)));
+  if (!Array.isArray(list)) return ZERO;
+  return sum(list.filter(isRecord).map((d) => toDecimal(realm.entities.TaxRate[refValue(d['TaxRateRef']) ?? '']?.['RateValue']) ?? ZERO));
 }
 
 export function collectPostings(realm: RealmState, basis: ReportBasis): Posting[] {
   const postings: Posting[] = [];
   for (const invoice of Object.values(realm.entities.Invoice)) {
-    const total = toDecimal(invoice['TotalAmt']) ?? new Decimal(0);
+    const total = toDecimal(invoice['TotalAmt']) ?? ZERO;
     const balance = toDecimal(invoice['Balance']) ?? total;
     if (basis === 'Cash' && !(balance.isZero() && total.greaterThan(0))) continue;
     const inclusive = invoice['GlobalTaxCalculation'] === 'TaxInclusive';
@@ -132,7 +132,7 @@ interface Builder {
 }
 
 function emptyCells(n: number): Cells {
-  return { perPeriod: Array.from({ length: n }, () => new Decimal(0)), total: new Decimal(0), active: Array.from({ length: n + 1 }, () => false) };
+  return { perPeriod: Array.from({ length: n }, () => ZERO), total: ZERO, active: Array.from({ length: n + 1 }, () => false) };
 }
 
 function addCells(a: Cells, b: Cells): Cells {
@@ -256,7 +256,7 @@ export function buildProfitAndLoss(realm: RealmState, params: PnlParams): QboRec
     const cells = byAccount.get(posting.accountId) ?? emptyCells(periods.length);
     const index = periods.findIndex((p) => posting.date >= p.start && posting.date <= p.end);
     if (index >= 0) {
-      cells.perPeriod[index] = (cells.perPeriod[index] ?? new Decimal(0)).plus(posting.amount);
+      cells.perPeriod[index] = (cells.perPeriod[index] ?? ZERO).plus(posting.amount);
       cells.active[index] = true;
     }
     cells.total = cells.total.plus(posting.amount);

@@ -1,7 +1,7 @@
-import { Decimal } from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import { asString, isRecord, qboDate, refValue, type QboRecord, type RealmState } from '../state/index.js';
 import { faults } from './faults.js';
-import { round2, sum, toDecimal, toWire } from './money.js';
+import { round2, sum, toDecimal, toWire, ZERO } from './money.js';
 import { findVisible, refTo, resolveRef, type WriteScope } from './refs.js';
 
 /**
@@ -21,6 +21,7 @@ interface NormalizedLine {
 }
 
 const US_PSEUDO_CODES = new Set(['TAX', 'NON']);
+const DOC_NUMBER_MAX_LENGTH = 21;
 
 function preferences(realm: RealmState): QboRecord {
   return realm.entities.Preferences['1'] ?? {};
@@ -70,7 +71,7 @@ function normalizeSalesLine(scope: WriteScope, line: QboRecord, usingSalesTax: b
   const type = asString(line['DetailType']);
   if (type === 'SubTotalLineDetail') return undefined;
   if (type === 'DescriptionOnly') {
-    return { record: { ...line, DescriptionLineDetail: line['DescriptionLineDetail'] ?? {} }, amount: new Decimal(0), taxCodeId: undefined };
+    return { record: { ...line, DescriptionLineDetail: line['DescriptionLineDetail'] ?? {} }, amount: ZERO, taxCodeId: undefined };
   }
   if (type === undefined) throw faults.requiredParam('Line.DetailType');
   if (type !== 'SalesItemLineDetail') throw faults.invalidProperty(`Line.DetailType:${type}`);
@@ -132,7 +133,7 @@ function rateList(taxCode: QboRecord, side: TaxSide): string[] {
 }
 
 function rateValue(realm: RealmState, rateId: string): Decimal {
-  return toDecimal(realm.entities.TaxRate[rateId]?.['RateValue']) ?? new Decimal(0);
+  return toDecimal(realm.entities.TaxRate[rateId]?.['RateValue']) ?? ZERO;
 }
 
 function taxLine(rateId: string, percent: Decimal, net: Decimal, amount: Decimal): QboRecord {
@@ -153,7 +154,7 @@ function usTax(scope: WriteScope, input: QboRecord, lines: NormalizedLine[], sid
   const codeId = refValue(txnTax['TxnTaxCodeRef']);
   if (side === 'purchase' || codeId === undefined) {
     const override = side === 'sales' ? toDecimal(txnTax['TotalTax']) : undefined;
-    const totalTax = round2(override ?? new Decimal(0));
+    const totalTax = round2(override ?? ZERO);
     return { totalTax, detail: { TotalTax: toWire(totalTax) }, inclusive: false };
   }
   const code = findVisible(scope, 'TaxCode', codeId);
@@ -177,7 +178,7 @@ function usTax(scope: WriteScope, input: QboRecord, lines: NormalizedLine[], sid
 
 function globalTax(scope: WriteScope, input: QboRecord, lines: NormalizedLine[], side: TaxSide): TaxResult {
   const mode = asString(input['GlobalTaxCalculation']) ?? 'TaxExcluded';
-  if (mode === 'NotApplicable') return { totalTax: new Decimal(0), detail: { TotalTax: 0 }, inclusive: false };
+  if (mode === 'NotApplicable') return { totalTax: ZERO, detail: { TotalTax: 0 }, inclusive: false };
   const inclusive = mode === 'TaxInclusive';
   const netByRate = new Map<string, Decimal>();
   for (const line of lines) {
@@ -187,13 +188,13 @@ function globalTax(scope: WriteScope, input: QboRecord, lines: NormalizedLine[],
     const rates = rateList(code, side);
     const combined = sum(rates.map((r) => rateValue(scope.realm, r)));
     const net = inclusive ? line.amount.dividedBy(combined.dividedBy(100).plus(1)) : line.amount;
-    for (const rateId of rates) netByRate.set(rateId, (netByRate.get(rateId) ?? new Decimal(0)).plus(net));
+    for (const rateId of rates) netByRate.set(rateId, (netByRate.get(rateId) ?? ZERO).plus(net));
   }
   const taxLines = [...netByRate.entries()].map(([rateId, net]) => {
     const percent = rateValue(scope.realm, rateId);
     return taxLine(rateId, percent, round2(net), round2(net.times(percent).dividedBy(100)));
   });
-  const totalTax = sum(taxLines.map((t) => new Decimal(String(t['Amount']))));
+  const totalTax = sum(taxLines.map((t) => toDecimal(t['Amount']) ?? ZERO));
   return { totalTax, detail: { TotalTax: toWire(totalTax), TaxLine: taxLines }, inclusive };
 }
 
@@ -227,6 +228,7 @@ function docNumber(scope: WriteScope, entity: TxnEntity, input: QboRecord, selfI
     realm.counters[key] = next + 1;
     return String(next);
   }
+  if (given.length > DOC_NUMBER_MAX_LENGTH) throw faults.stringTooLong('DocNumber', DOC_NUMBER_MAX_LENGTH, given.length);
   if (custom && realm.settings.duplicateDocNumberCheck && !scope.allowDuplicateDocNum) {
     const clash = Object.values(realm.entities[entity]).find(
       (r) => r['Id'] !== selfId && asString(r['DocNumber'])?.toLowerCase() === given.toLowerCase(),

@@ -25,7 +25,10 @@ export function roundHalfUpToCents(value: Decimal): Decimal {
   return value.toDecimalPlaces(QBO_AMOUNT_DECIMALS, Decimal.ROUND_HALF_UP);
 }
 
+// decimal.js keeps 20 significant digits by default; Qty (7 decimals) × UnitPrice (7 decimals) of a large line needs more.
+const Exact = Decimal.clone({ precision: 64 });
+
 /** The line amount QBO validates and recomputes: round(Qty × UnitPrice, 2) half-up, from the exact product. */
 export function qboLineAmount(quantity: Decimal.Value, unitPrice: Decimal.Value): Decimal {
-  return roundHalfUpToCents(new Decimal(quantity).times(unitPrice));
+  return roundHalfUpToCents(new Decimal(new Exact(quantity).times(unitPrice)));
 }

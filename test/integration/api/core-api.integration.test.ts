@@ -239,6 +239,10 @@ describeEachDatabase('core API', (getDb, dialect) => {
     const taken = await owner.request('POST', '/api/documents', { type: 'invoice', clientId: client.id, issueDate: '2025-01-11', number: 'DEP-7' });
     expect(taken.statusCode).toBe(409);
     expect(taken.json()).toMatchObject({ error: 'conflict', field: 'number' });
+    // Numbers are unique per organisation and type: an estimate may share it, and so may another studio's invoice.
+    expect(await owner.json<Doc>('POST', '/api/documents', { type: 'estimate', clientId: client.id, issueDate: '2025-01-11', number: 'DEP-7' })).toMatchObject({ number: 'DEP-7' });
+    const caClient = await ca.owner.json<{ id: string }>('POST', '/api/clients', { clientInformation: { name: 'Number Twin' } });
+    expect(await ca.owner.json<Doc>('POST', '/api/documents', { type: 'invoice', clientId: caClient.id, issueDate: '2025-01-11', number: 'DEP-7' })).toMatchObject({ number: 'DEP-7' });
     expect((await owner.request('DELETE', `/api/documents/${retainer.id}`)).statusCode).toBe(204);
 
     const finals = await owner.json<Page<{ id: string; status: string }>>('GET', `/api/documents?type=invoice&status=final&clientId=${client.id}`);
@@ -247,6 +251,29 @@ describeEachDatabase('core API', (getDb, dialect) => {
     expect(byVendor.items.map((d) => d.id)).toEqual([po.id]);
     const used = await owner.request('DELETE', `/api/clients/${client.id}`);
     expect(used.statusCode).toBe(409);
+  });
+
+  it('lets only an owner change the organisation or add users; members read and work on documents', async () => {
+    const studio = await api.studio({ country: 'US' });
+    const member = studio.member;
+    const org = await member.json<{ name: string; country: string; homeCurrency: string; taxModel: string }>('GET', '/api/organisation');
+    expect(org).toMatchObject({ country: 'US', homeCurrency: 'USD', taxModel: 'sales_tax' });
+    expect(await ca.member.json('GET', '/api/organisation')).toMatchObject({ country: 'CA', homeCurrency: 'CAD', taxModel: 'tax_codes' });
+
+    const rename = await member.request('PUT', '/api/organisation', { name: 'Renamed by a member', salesTaxRate: '1' });
+    expect(rename.statusCode).toBe(403);
+    expect(rename.json()).toEqual({ error: 'forbidden', message: 'only an owner can do this' });
+    const invite = await member.request('POST', '/api/users', { email: 'new-member@example.test', password: 'long enough pw' });
+    expect(invite.statusCode).toBe(403);
+    expect((await member.json<{ name: string }>('GET', '/api/organisation')).name).toBe(org.name);
+    const users = await member.json<{ items: { email: string; role: string }[] }>('GET', '/api/users');
+    expect(users.items.map((u) => u.role).sort()).toEqual(['member', 'owner']);
+
+    const owned = await studio.owner.json<{ email: string; role: string }>('POST', '/api/users', { email: `second-${studio.orgId}@example.test`, password: 'long enough pw', role: 'member' });
+    expect(owned).toMatchObject({ role: 'member' });
+    expect(await studio.owner.json('PUT', '/api/organisation', { name: org.name, salesTaxRate: '8.25' })).toMatchObject({ salesTaxRate: '8.25' });
+    const client = await member.json<{ id: string }>('POST', '/api/clients', { clientInformation: { name: 'Member Client' } });
+    expect((await member.json<Doc>('POST', '/api/documents', { type: 'invoice', clientId: client.id, issueDate: '2025-02-01', lines: [{ quantity: '1', rate: '2' }] })).status).toBe('draft');
   });
 
   it('pages documents newest first', async () => {
@@ -273,6 +300,22 @@ describeEachDatabase('core API', (getDb, dialect) => {
 
     const line = await owner.request('POST', '/api/documents', { type: 'invoice', clientId: 'c', issueDate: '2025-01-01', lines: [{ quantity: '-1', rate: '1' }] });
     expect(line.json()).toMatchObject({ error: 'invalid_body', field: 'lines.0.quantity' });
+
+    // Bounded percentages: a malformed value is a 400 naming the field, never a crash in the bound check.
+    const malformed: [string, string, unknown][] = [
+      ['POST', '/api/documents', { type: 'invoice', clientId: 'c', issueDate: '2025-01-01', lines: [{ quantity: '1', rate: '1', vendorDiscountPercent: 'ten' }] }],
+      ['POST', '/api/documents', { type: 'invoice', clientId: 'c', issueDate: '2025-01-01', salesTaxRate: '8,25' }],
+      ['POST', '/api/tax-codes', { name: 'Bad', components: [{ name: 'GST', rate: 'five' }] }],
+      ['PUT', '/api/organisation', { name: 'Studio', salesTaxRate: '' }],
+    ];
+    const fields = ['lines.0.vendorDiscountPercent', 'salesTaxRate', 'components.0.rate', 'salesTaxRate'];
+    for (const [i, [method, url, payload]] of malformed.entries()) {
+      const res = await owner.request(method as 'POST' | 'PUT', url, payload);
+      expect(res.statusCode, `${url}: ${res.body}`).toBe(400);
+      expect(res.json()).toMatchObject({ error: 'invalid_body', field: fields[i], message: `${fields[i]}: must be a non-negative decimal string with at most 4 decimals, e.g. "12.5"` });
+    }
+    const over = await owner.request('POST', '/api/documents', { type: 'invoice', clientId: 'c', issueDate: '2025-01-01', lines: [{ quantity: '1', rate: '1', vendorDiscountPercent: '100.01' }] });
+    expect(over.json()).toMatchObject({ error: 'invalid_body', field: 'lines.0.vendorDiscountPercent', message: 'lines.0.vendorDiscountPercent: must be at most 100' });
 
     const unknown = await owner.request('POST', '/api/documents', { type: 'invoice', clientId: 'nope', issueDate: '2025-01-01' });
     expect(unknown.statusCode).toBe(400);

@@ -6,7 +6,7 @@ import { parseConfig } from '../../../src/config.js';
 import { EMULATOR_CLIENT_SECRET, type StartedEmulator } from '../../../src/emulator/index.js';
 import { buildApp } from '../../../src/server/index.js';
 import { LOGIN_MAX_ATTEMPTS } from '../../../src/server/auth/login-throttle.js';
-import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../../helpers/databases.js';
+import { describeEachDatabase } from '../../helpers/databases.js';
 import { authorizeAtEmulator, SANDBOX_US, SANDBOX_US_2 } from '../qbo-connection/harness.js';
 import { BOOKKEEPING_TABLES, PASSWORD, PUBLIC_URL, snapshotDatabase, startApi, startTestEmulator, type ApiHarness, type Studio } from './harness.js';
 
@@ -221,15 +221,13 @@ describeEachDatabase('security', (getDb, dialect) => {
   });
 });
 
-describe('secrets stay out of logs, responses and plain columns through a whole connect-and-push flow', () => {
-  let database: TestDatabase;
+describeEachDatabase('secrets stay out of logs, responses and plain columns through a whole connect-and-push flow', (getDb, dialect) => {
   let api: ApiHarness;
   const logLines: string[] = [];
   const responses: string[] = [];
   const consoleOut: string[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase('sqlite');
     const logger = pino(
       { level: 'trace' },
       new Writable({
@@ -240,8 +238,8 @@ describe('secrets stay out of logs, responses and plain columns through a whole 
       }),
     );
     api = await startApi({
-      db: database.db,
-      dialect: database.dialect,
+      db: getDb().db,
+      dialect,
       emulator,
       logger,
       beforeReady: (app) =>
@@ -255,7 +253,6 @@ describe('secrets stay out of logs, responses and plain columns through a whole 
   });
   afterAll(async () => {
     await api.close();
-    await database.close();
     emulator.clock.reset();
   });
 

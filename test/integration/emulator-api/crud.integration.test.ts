@@ -82,6 +82,56 @@ describe('entity CRUD with SyncToken', () => {
     expect((await h.call('POST', US, 'purchaseorder?operation=delete', { Id: po.Id, SyncToken: '0' })).json().PurchaseOrder.status).toBe('Deleted');
   });
 
+  it('updates invoices, estimates and purchase orders in place: sparse and full, recomputing totals, refusing a stale SyncToken', async () => {
+    const inv = (await h.call('POST', US, 'invoice', { CustomerRef: { value: '1' }, Line: [line(250, 2, 125)] })).json().Invoice;
+    const sparse = (await h.call('POST', US, 'invoice', { Id: inv.Id, SyncToken: '0', sparse: true, DueDate: '2026-12-31', PrivateNote: 'rush' })).json<{
+      Invoice: { Line: { DetailType: string }[] };
+    }>().Invoice;
+    expect(sparse).toMatchObject({ Id: inv.Id, SyncToken: '1', DueDate: '2026-12-31', PrivateNote: 'rush', TotalAmt: 250, DocNumber: inv.DocNumber });
+    // The computed subtotal line is replaced, not kept alongside a new one.
+    expect(sparse.Line.filter((l) => l.DetailType === 'SubTotalLineDetail')).toHaveLength(1);
+
+    const full = (await h.call('POST', US, 'invoice?operation=update', { Id: inv.Id, SyncToken: '1', CustomerRef: { value: '1' }, Line: [line(90, 3, 30), line(10, 1, 10)] }))
+      .json().Invoice;
+    expect(full).toMatchObject({ SyncToken: '2', TotalAmt: 100, Balance: 100, DocNumber: inv.DocNumber });
+    expect(full.PrivateNote).toBeUndefined();
+    expect((await h.call('GET', US, `invoice/${inv.Id}`)).json().Invoice.TotalAmt).toBe(100);
+
+    const wrongAmount = await h.call('POST', US, 'invoice', { Id: inv.Id, SyncToken: '2', sparse: true, Line: [line(91, 3, 30)] });
+    expect(wrongAmount.json().Fault.Error[0].code).toBe('6070');
+    expect((await h.call('GET', US, `invoice/${inv.Id}`)).json().Invoice.SyncToken).toBe('2');
+
+    const est = (await h.call('POST', US, 'estimate', { CustomerRef: { value: '2' }, Line: [line(125, 1, 125)] })).json().Estimate;
+    const estFull = (await h.call('POST', US, 'estimate', { Id: est.Id, SyncToken: '0', CustomerRef: { value: '2' }, Line: [line(250, 2, 125)] })).json().Estimate;
+    expect(estFull).toMatchObject({ SyncToken: '1', TotalAmt: 250 });
+    const estStale = await h.call('POST', US, 'estimate', { Id: est.Id, SyncToken: '0', CustomerRef: { value: '2' }, Line: [line(125, 1, 125)] });
+    expect(estStale.json().Fault.Error[0].code).toBe('5010');
+
+    const poLine = (qty: number) => ({ Amount: qty * 10, DetailType: 'ItemBasedExpenseLineDetail', ItemBasedExpenseLineDetail: { ItemRef: { value: '4' }, Qty: qty, UnitPrice: 10 } });
+    const po = (await h.call('POST', US, 'purchaseorder', { VendorRef: { value: '3' }, Line: [poLine(3)] })).json().PurchaseOrder;
+    const poSparse = (await h.call('POST', US, 'purchaseorder', { Id: po.Id, SyncToken: '0', sparse: true, Line: [poLine(5)] })).json().PurchaseOrder;
+    expect(poSparse).toMatchObject({ SyncToken: '1', TotalAmt: 50, APAccountRef: po.APAccountRef });
+    expect((await h.call('POST', US, 'purchaseorder', { Id: po.Id, SyncToken: '0', sparse: true, Memo: 'x' })).json().Fault.Error[0].code).toBe('5010');
+    expect((await h.call('POST', US, 'purchaseorder', { Id: po.Id, sparse: true, Memo: 'x' })).json().Fault.Error[0]).toMatchObject({ code: '2020', element: 'SyncToken' });
+  });
+
+  it('creates and updates items and accounts, with their own name and reference rules', async () => {
+    const account = (await h.call('POST', US, 'account', { Name: 'Window Treatments Income', AccountType: 'Income' })).json().Account;
+    expect(account).toMatchObject({ SyncToken: '0', AccountType: 'Income', Classification: 'Revenue' });
+    expect((await h.call('POST', US, 'account', { Name: 'window treatments income', AccountType: 'Income' })).json().Fault.Error[0].code).toBe('6240');
+    expect((await h.call('POST', US, 'account', { Name: 'No Type' })).json().Fault.Error[0].code).toBe('6010');
+
+    const item = (await h.call('POST', US, 'item', { Name: 'Drapery', Type: 'Service', IncomeAccountRef: { value: account.Id } })).json().Item;
+    expect(item).toMatchObject({ SyncToken: '0', Type: 'Service', IncomeAccountRef: { value: account.Id } });
+    expect((await h.call('POST', US, 'item', { Name: 'Orphan', Type: 'Service' })).json().Fault.Error[0]).toMatchObject({ code: '2020', element: 'IncomeAccountRef' });
+    expect((await h.call('POST', US, 'item', { Name: 'Ghost', Type: 'Service', IncomeAccountRef: { value: '9999' } })).json().Fault.Error[0].code).toBe('2500');
+
+    const renamed = (await h.call('POST', US, 'item', { Id: item.Id, SyncToken: '0', sparse: true, Name: 'Drapery & Blinds' })).json().Item;
+    expect(renamed).toMatchObject({ SyncToken: '1', Name: 'Drapery & Blinds', IncomeAccountRef: { value: account.Id } });
+    const invoice = (await h.call('POST', US, 'invoice', { CustomerRef: { value: '1' }, Line: [{ ...line(40, 2, 20), SalesItemLineDetail: { ItemRef: { value: item.Id }, Qty: 2, UnitPrice: 20 } }] })).json();
+    expect(invoice.Invoice.TotalAmt).toBe(40);
+  });
+
   it('serves CompanyInfo and Preferences and lets Preferences be updated', async () => {
     const info = (await h.call('GET', CA, `companyinfo/${CA}`)).json().CompanyInfo;
     expect(info).toMatchObject({ CompanyName: 'Sandbox Company_CA_1', Country: 'CA' });
@@ -107,5 +157,10 @@ describe('authentication and environments', () => {
     expect(wrong.json().fault.error[0]).toMatchObject({ code: '3100', message: 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403' });
     expect((await h.call('GET', PROD, `companyinfo/${PROD}`, undefined, 'sandbox')).statusCode).toBe(403);
     expect((await h.call('GET', PROD, `companyinfo/${PROD}`, undefined, 'production')).statusCode).toBe(200);
+    // A realm under the wrong host answers exactly like a realm that does not exist there: that is the probe.
+    const unknown = await h.call('GET', '1234567890123', 'companyinfo/1234567890123', undefined, 'production');
+    const withoutTime = (res: typeof wrong) => ({ ...res.json<Record<string, unknown>>(), time: 0 });
+    expect(unknown.statusCode).toBe(403);
+    expect(withoutTime(unknown)).toEqual(withoutTime(wrong));
   });
 });

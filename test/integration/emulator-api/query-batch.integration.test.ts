@@ -36,6 +36,14 @@ describe('query endpoint', () => {
     expect(res.json().Fault.Error[0]).toMatchObject({ code: '4000', Message: 'Error parsing query' });
     expect(res.json().Fault.Error[0].Detail).toMatch(/^QueryParserError: Encountered " R "/);
   });
+
+  it('refuses MAXRESULTS above 1000 and an unknown entity as query validation errors', async () => {
+    const tooMany = await h.call('GET', US, q('select * from Customer maxresults 1500'));
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().Fault.Error[0]).toMatchObject({ Message: 'Invalid query', Detail: 'QueryValidationError: value 1500 is too large. Max allowed value is 1000' });
+    expect((await h.call('GET', US, q('select * from Customer maxresults 1000'))).statusCode).toBe(200);
+    expect((await h.call('GET', US, q('select * from Widget'))).json().Fault.Error[0].Message).toBe('Invalid query');
+  });
 });
 
 describe('batch', () => {

@@ -100,6 +100,18 @@ describe('assembled emulator', () => {
     expect(await refresh.json()).toEqual({ error: 'invalid_grant' });
   });
 
+  it('control revoke by refresh token ends that grant only (Intuit revoked one app connection)', async () => {
+    const revoked = await connect(emulator, realmId);
+    const kept = await connect(emulator, realmId);
+    const res = await control(emulator, 'POST', '/oauth/revoke', { refreshToken: revoked.refresh_token });
+    expect(await res.json()).toEqual({ revoked: 1 });
+    expect((await companyInfo(emulator, realmId, revoked.access_token)).status).toBe(401);
+    expect(await (await tokenCall(emulator, { grant_type: 'refresh_token', refresh_token: revoked.refresh_token })).json()).toEqual({ error: 'invalid_grant' });
+    expect((await companyInfo(emulator, realmId, kept.access_token)).status).toBe(200);
+    expect((await tokenCall(emulator, { grant_type: 'refresh_token', refresh_token: kept.refresh_token })).status).toBe(200);
+    expect(await (await control(emulator, 'POST', '/oauth/revoke', { refreshToken: revoked.refresh_token })).json()).toEqual({ revoked: 0 });
+  });
+
   it('lists grants without ever returning a token value', async () => {
     const tokens = await connect(emulator, realmId);
     const text = await (await control(emulator, 'GET', '/oauth/grants')).text();

@@ -1,7 +1,10 @@
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decimalString, exactLineAmount, formatDecimal, formatMoney, lineAmount, money, roundMoney, sumMoney } from '../../../src/domain/money.js';
+import { DocumentInputSchema, LINE_LIMITS, LineInputSchema } from '../../../src/domain/documents.js';
+import { decimalString, exactLineAmount, formatDecimal, formatMoney, lineAmount, money, percentOf, roundMoney, sumMoney } from '../../../src/domain/money.js';
+import { TaxRatePercent } from '../../../src/domain/tax.js';
+import { computeDocumentTotals } from '../../../src/domain/totals.js';
 
 describe('money', () => {
   it('refuses JS numbers at compile time and non-finite values at run time', () => {
@@ -82,5 +85,101 @@ describe('decimalString at the API edge', () => {
 
   it('rejects numbers: money on the wire is a string', () => {
     expect(quantity.safeParse(12.5).success).toBe(false);
+  });
+});
+
+/** Integer arithmetic oracle: values as BigInt at a fixed scale, rounded half-up (away from zero) like QBO. */
+function halfUp(value: bigint, divisor: bigint): bigint {
+  const sign = value < 0n ? -1n : 1n;
+  return sign * ((sign * value * 2n + divisor) / (divisor * 2n));
+}
+const scaled = (text: string, decimals: number): bigint => {
+  const [whole = '0', frac = ''] = text.replace('-', '').split('.');
+  const n = BigInt(whole + frac.padEnd(decimals, '0'));
+  return text.startsWith('-') ? -n : n;
+};
+const atScale = (value: bigint, decimals: number): string => {
+  const abs = value < 0n ? -value : value;
+  const unit = 10n ** BigInt(decimals);
+  return `${value < 0n ? '-' : ''}${abs / unit}.${(abs % unit).toString().padStart(decimals, '0')}`;
+};
+const cents = (value: bigint): string => atScale(value, 2);
+
+describe('precision at the largest inputs the API accepts', () => {
+  const maxValue = `${'9'.repeat(LINE_LIMITS.integerDigits)}.${'9'.repeat(LINE_LIMITS.decimals)}`;
+
+  it('the caps are the ones the precision was sized for', () => {
+    expect(LineInputSchema.shape.quantity.safeParse(maxValue).success).toBe(true);
+    expect(LineInputSchema.shape.rate.safeParse(`-${maxValue}`).success).toBe(true);
+    expect(LineInputSchema.shape.quantity.safeParse(`1${'0'.repeat(LINE_LIMITS.integerDigits)}`).success).toBe(false);
+    expect(LineInputSchema.shape.rate.safeParse('0.00001').success).toBe(false);
+    expect(TaxRatePercent.safeParse('100').success).toBe(true);
+    expect(TaxRatePercent.safeParse('100.0001').success).toBe(false);
+    const tooMany = Array.from({ length: LINE_LIMITS.linesPerDocument + 1 }, () => ({ quantity: '1', rate: '1' }));
+    expect(DocumentInputSchema.safeParse({ type: 'invoice', clientId: 'c', issueDate: '2025-01-01', lines: tooMany }).success).toBe(false);
+  });
+
+  it('multiplies the largest quantity by the largest rate without losing a digit', () => {
+    const q = '999999999999.9999';
+    const r = '-987654321098.7654';
+    const exact = scaled(q, 4) * scaled(r, 4); // scale 10^8
+    expect(exactLineAmount(q, r).toFixed()).toBe(atScale(exact, 8));
+    expect(formatMoney(lineAmount(q, r))).toBe(cents(halfUp(exact, 10n ** 6n)));
+    // decimal.js's default 20 significant digits cannot hold this product: the test would catch a regression.
+    expect(new Decimal(q).times(r).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2)).not.toBe(formatMoney(lineAmount(q, r)));
+  });
+
+  it('totals a full document of maximal lines at a 100% and a 99.9999% tax rate exactly', () => {
+    const q = '999999999999.9999';
+    const rates = ['999999999999.9999', '876543210987.6543'];
+    const lines = Array.from({ length: LINE_LIMITS.linesPerDocument }, (_, i) => ({ quantity: q, rate: rates[i % 2] ?? '0', taxable: true, taxCodeId: null }));
+    const exactSum = lines.reduce((acc, l) => acc + scaled(l.quantity, 4) * scaled(l.rate, 4), 0n); // scale 10^8
+    for (const taxRate of ['100', '99.9999']) {
+      const totals = computeDocumentTotals(lines, { model: 'sales_tax', rate: taxRate });
+      const subtotal = halfUp(exactSum, 10n ** 6n);
+      const tax = halfUp(exactSum * scaled(taxRate, 4), 10n ** 12n); // rate scale 10^4, and /100
+      expect(totals.subtotal).toBe(cents(subtotal));
+      expect(totals.taxTotal).toBe(cents(tax));
+      expect(totals.total).toBe(cents(subtotal + tax));
+      // The unrounded tax itself is exact: about 41 significant digits, the most the caps allow.
+      const exactBase = sumMoney(lines.map((l) => exactLineAmount(l.quantity, l.rate)));
+      expect(percentOf(exactBase, taxRate).toFixed()).toBe(atScale(exactSum * scaled(taxRate, 4), 14).replace(/\.?0+$/, ''));
+      const perLine = lines.map((l) => halfUp(scaled(l.quantity, 4) * scaled(l.rate, 4), 10n ** 6n));
+      expect(totals.lineAmounts[1]).toBe(cents(perLine[1] ?? 0n));
+      expect(totals.lineAmountsTotal).toBe(cents(perLine.reduce((a, b) => a + b, 0n)));
+    }
+  });
+
+  it('keeps a cent that a 20-digit sum would drop', () => {
+    // 10^18 + 0.005 needs 21 significant digits; rounded to 20 it loses the half cent that rounds up.
+    expect(formatMoney(roundMoney(sumMoney(['1000000000000000000', '0.005'])))).toBe('1000000000000000000.01');
+    expect(new Decimal('1000000000000000000').plus('0.005').toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2)).toBe('1000000000000000000.00');
+  });
+});
+
+describe('bounded decimal strings', () => {
+  const percent = decimalString({ maxScale: 4, maxIntegerDigits: 3, max: '100' });
+
+  it.each(['abc', '', ' ', '1e3', '-5', '12.34567', '1,5'])('answers %j with one format issue instead of throwing in the bound', (v) => {
+    const parsed = percent.safeParse(v);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => i.message)).toEqual(['must be a non-negative decimal string with at most 4 decimals, e.g. "12.5"']);
+  });
+
+  it('applies the bound to well-formed values only', () => {
+    expect(percent.safeParse('100').success).toBe(true);
+    expect(percent.safeParse(' 7.25 ').data).toBe('7.25');
+    expect(percent.safeParse('100.5').error?.issues.map((i) => i.message)).toEqual(['must be at most 100']);
+  });
+
+  it('names the line field for a malformed vendor discount or tax rate', () => {
+    const doc = DocumentInputSchema.safeParse({
+      type: 'invoice',
+      clientId: 'c',
+      issueDate: '2025-01-01',
+      salesTaxRate: 'eight',
+      lines: [{ quantity: '1', rate: '1', vendorDiscountPercent: 'ten' }],
+    });
+    expect(doc.error?.issues.map((i) => i.path.join('.')).sort()).toEqual(['lines.0.vendorDiscountPercent', 'salesTaxRate']);
   });
 });

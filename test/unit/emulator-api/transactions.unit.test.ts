@@ -63,6 +63,26 @@ describe('buildTransaction (US)', () => {
     expect(ok['TotalAmt']).toBe(0.5);
   });
 
+  it('checks Amount against the exact product, even where it needs more than 20 significant digits', () => {
+    const s = scope('US');
+    // 3.0000007 × 358163.5714285 = 1074490.96499999999995: QBO's cent is .96; a 20-digit product would say .97.
+    const exact = buildTransaction(s, 'Invoice', { CustomerRef: { value: '1' }, Line: [salesLine(1074490.96, 3.0000007, 358163.5714285)] }, undefined);
+    expect(exact['TotalAmt']).toBe(1074490.96);
+    expect(faultOf(() => buildTransaction(s, 'Invoice', { CustomerRef: { value: '1' }, Line: [salesLine(1074490.97, 3.0000007, 358163.5714285)] }, undefined)).code).toBe('6070');
+  });
+
+  it('refuses a DocNumber longer than 21 characters (2050)', () => {
+    const s = scope('US');
+    const body = (DocNumber: string) => ({ CustomerRef: { value: '1' }, DocNumber, Line: [salesLine(5, 1, 5)] });
+    expect(faultOf(() => buildTransaction(s, 'Invoice', body('X'.repeat(22)), undefined))).toEqual({
+      Message: 'String length is either shorter or longer than supported by specification',
+      Detail: 'String length specified does not match the supported length. Min:0 Max:21 supported. Supplied length:22',
+      code: '2050',
+      element: 'DocNumber',
+    });
+    expect(buildTransaction(s, 'Estimate', body('X'.repeat(21)), undefined)['DocNumber']).toBe('X'.repeat(21));
+  });
+
   it('rejects line tax codes other than TAX/NON with 6100, missing items and items without an income account', () => {
     const s = scope('US');
     expect(faultOf(() => buildTransaction(s, 'Invoice', { CustomerRef: { value: '1' }, Line: [salesLine(125, 1, 125, '6')] }, undefined)).code).toBe('6100');

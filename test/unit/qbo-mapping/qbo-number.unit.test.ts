@@ -25,4 +25,8 @@ describe('qboLineAmount', () => {
     expect(qboLineAmount('3', '-0.335').toFixed()).toBe('-1.01');
     expect(qboLineAmount('0.3333', '3').toFixed()).toBe('1');
   });
+
+  it('keeps every digit of a large product before rounding (decimal.js would keep only 20)', () => {
+    expect(qboLineAmount('123456.7891', '81000016.4661').toFixed()).toBe('10000001949951.83');
+  });
 });
