@@ -9,14 +9,12 @@ import { parseConfig } from '../../src/config.js';
 import { DEMO_PASSWORD } from '../../src/demo/data.js';
 import { seedDemo } from '../../src/demo/seed.js';
 import { startEmulator, type StartedEmulator } from '../../src/emulator/index.js';
-import { AccountMappingSchema } from '../../src/qbo/mapping/index.js';
-import { saveMappings } from '../../src/qbo/sync/mapping-store.js';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { buildUiBundle, type UiBundle } from './support/ui-bundle.js';
 
 const SANDBOX_US = '4620816365290212450';
-/** The emulator's seeded chart: Services, Sales of Product Income; tax code California (8%). */
+/** The emulator's seeded chart: Services, Sales of Product Income; tax code California (8%): the options mapped below. */
 const SERVICES = '1';
 const PRODUCT_INCOME = '3';
 const CALIFORNIA = '2';
@@ -82,7 +80,7 @@ describe('Push to QuickBooks in the browser', () => {
     await page.waitForURL((url) => url.href.startsWith(`${baseUrl}/settings/apps`));
   }
 
-  it('maps accounts, pushes an invoice from the ⋯ menu, shows the green confirmation, QBO holds the right lines; then syncs clients', async () => {
+  it('maps accounts in Settings, pushes an invoice from the ⋯ menu, shows the green confirmation, QBO holds the right lines; syncs clients; resolves a possible duplicate', async () => {
     const { page } = browser;
     try {
       await page.goto(`${baseUrl}/login`);
@@ -96,22 +94,22 @@ describe('Push to QuickBooks in the browser', () => {
       await chooseAtIntuit(page, 'Sandbox Company_US_1');
       await expect.poll(() => page.getByTestId('qbo-tile').getByTestId('qbo-status').textContent()).toBe('Connected');
 
-      // The account and tax mapping, saved for this company file: Furniture to product income, the rest to Services.
-      const me = (await (await page.request.get(`${baseUrl}/api/auth/me`)).json()) as { user: { id: string }; organisation: { id: string; salesTaxRate: string } };
+      // The account and tax mapping, chosen in Settings → Finances → QuickBooks: Furniture to product income, the rest to Services.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'QuickBooks', exact: true }).click();
+      const accountsForm = page.getByRole('form', { name: 'Account mapping' });
+      await accountsForm.waitFor();
+      await page.getByLabel('Default Income Account', { exact: true }).selectOption({ label: 'Services' });
+      await page.getByLabel('Furniture', { exact: true }).selectOption({ label: 'Sales of Product Income' });
+      await accountsForm.getByRole('button', { name: 'Save account mapping' }).click();
+      await expect.poll(() => page.getByRole('status').textContent()).toBe('Account mapping saved.');
+      await page.getByLabel('Sales Tax % (8.875%)', { exact: true }).selectOption({ label: 'California (8%)' });
+      await page.getByRole('form', { name: 'Tax mapping' }).getByRole('button', { name: 'Save tax mapping' }).click();
+      await expect.poll(() => page.getByRole('status').textContent()).toBe('Tax mapping saved.');
+
+      const me = (await (await page.request.get(`${baseUrl}/api/auth/me`)).json()) as { organisation: { id: string; salesTaxRate: string } };
       const orgId = me.organisation.id;
       const furniture = await database.db.selectFrom('categories').select('id').where('org_id', '=', orgId).where('name', '=', 'Furniture').executeTakeFirstOrThrow();
       const client = await database.db.selectFrom('clients').select(['id', 'info_name', 'full_name']).where('org_id', '=', orgId).where('info_name', '=', 'Dana').executeTakeFirstOrThrow();
-      await saveMappings(
-        database.db,
-        {
-          orgId,
-          realmId: SANDBOX_US,
-          userId: me.user.id,
-          accounts: AccountMappingSchema.parse({ defaultIncomeAccountId: SERVICES, incomeByCategory: { [furniture.id]: PRODUCT_INCOME } }),
-          tax: { kind: 'sales_tax', salesTaxCodeId: CALIFORNIA, exemptTaxCodeId: null },
-        },
-        'sales_tax',
-      );
 
       const created = await page.request.post(`${baseUrl}/api/documents`, {
         data: {
@@ -170,16 +168,51 @@ describe('Push to QuickBooks in the browser', () => {
       expect(await panel.getByTestId('qbo-push-totals').textContent()).toContain('tax computed by QBO differs');
       await browser.screenshot('qbo-push-confirmed');
 
-      // Sync clients: the pushed client is already linked, the other nine are created, "Smith, LLC" stays apart.
+      // Sync clients: the pushed client is already linked and eight are created; "Smith, LLC" is not created next to
+      // the "Smith LLC" just made, but stopped as a possible duplicate for the user to decide.
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clients' }).click();
       await page.getByRole('button', { name: 'Sync clients' }).click();
       const report = page.getByRole('dialog', { name: 'Sync clients report' });
-      await expect.poll(() => report.getByTestId('party-sync-summary').textContent()).toBe('10 clients: 1 matched, 9 created, 0 conflicts.');
-      expect(await report.textContent()).toContain('QuickBooks also has "Smith LLC"');
-      const customers = emulator.control.api.listEntities(SANDBOX_US, 'Customer').map((c) => c['DisplayName']);
-      expect(customers.filter((name) => name === 'Smith LLC' || name === 'Smith, LLC')).toHaveLength(2);
-      expect(customers.filter((name) => name === client.info_name)).toHaveLength(1);
+      await expect.poll(() => report.getByTestId('party-sync-summary').textContent()).toBe('10 clients: 1 matched, 8 created, 1 conflicts.');
+      const conflict = report.getByRole('listitem').filter({ hasText: 'Possible duplicate' });
+      expect(await conflict.textContent()).toBe(
+        'Smith, LLC: Possible duplicate: QuickBooks already has the customer “Smith LLC”, whose name differs from “Smith, LLC” only in punctuation, spacing or case. ' +
+          'Open the client and choose Link to use that record, or Create anyway.',
+      );
+      const customerNames = () => emulator.control.api.listEntities(SANDBOX_US, 'Customer').map((c) => c['DisplayName']);
+      expect(customerNames().filter((name) => name === 'Smith LLC' || name === 'Smith, LLC')).toEqual(['Smith LLC']);
+      expect(customerNames().filter((name) => name === client.info_name)).toHaveLength(1);
       await browser.screenshot('qbo-sync-clients');
+
+      // An invoice for "Smith, LLC" stops the same way; its page offers Link or Create anyway, and pushes again.
+      const smithComma = await database.db.selectFrom('clients').select('id').where('org_id', '=', orgId).where('info_name', '=', 'Smith, LLC').executeTakeFirstOrThrow();
+      const smithInvoice = (await (
+        await page.request.post(`${baseUrl}/api/documents`, {
+          data: { type: 'invoice', clientId: smithComma.id, issueDate: '2026-03-04', lines: [{ description: 'Window measure', quantity: '1', rate: '95', taxable: false }] },
+        })
+      ).json()) as { id: string; number: string };
+      expect((await page.request.post(`${baseUrl}/api/documents/${smithInvoice.id}/finalize`)).status()).toBe(200);
+      await page.goto(`${baseUrl}/invoices/${smithInvoice.id}`);
+      await expect.poll(() => page.getByTestId('qbo-push-panel').count()).toBe(1);
+      await page.getByRole('button', { name: 'Invoice actions' }).click();
+      await page.getByRole('menuitem', { name: 'Push to QuickBooks' }).click();
+      const stopped = page.getByTestId('qbo-push-error');
+      await expect.poll(() => stopped.textContent()).toMatch(/^Possible duplicatePossible duplicate: QuickBooks already has the customer “Smith LLC”/);
+      const choices = page.getByTestId('possible-duplicate-choices');
+      await expect.poll(() => choices.getByRole('button').allTextContents()).toEqual(['Link to “Smith LLC”', 'Create anyway']);
+      expect(emulator.control.api.listEntities(SANDBOX_US, 'Invoice')).toHaveLength(1);
+      await browser.screenshot('qbo-push-possible-duplicate');
+
+      await choices.getByRole('button', { name: 'Create anyway' }).click();
+      await expect.poll(() => page.locator('.alert.success').textContent()).toMatch(new RegExp(`^${smithInvoice.number} is in QuickBooks: created invoice #\\d+\\.`));
+      expect(await page.getByTestId('qbo-push-party').textContent()).toMatch(
+        /Created as a new QuickBooks customer because Create anyway was chosen by owner@demo\.studio on \d{4}-\d{2}-\d{2}, although QuickBooks also has “Smith LLC”\./,
+      );
+      expect(await choices.count()).toBe(0);
+      expect(customerNames().filter((name) => name === 'Smith LLC' || name === 'Smith, LLC').sort()).toEqual(['Smith LLC', 'Smith, LLC']);
+      const smithQbo = emulator.control.api.listEntities(SANDBOX_US, 'Invoice').find((i) => i['DocNumber'] === smithInvoice.number);
+      const smithCustomer = emulator.control.api.getEntity(SANDBOX_US, 'Customer', (smithQbo?.['CustomerRef'] as { value: string }).value);
+      expect(smithCustomer?.['DisplayName']).toBe('Smith, LLC');
 
       // A draft is refused in red, with nothing sent.
       const draft = (await (
@@ -192,7 +225,7 @@ describe('Push to QuickBooks in the browser', () => {
       await page.getByRole('button', { name: 'Invoice actions' }).click();
       await page.getByRole('menuitem', { name: 'Push to QuickBooks' }).click();
       await expect.poll(() => page.locator('.alert.error').textContent()).toBe(`Finalize ${draft.number} first: drafts are not pushed to QuickBooks`);
-      expect(emulator.control.api.listEntities(SANDBOX_US, 'Invoice')).toHaveLength(1);
+      expect(emulator.control.api.listEntities(SANDBOX_US, 'Invoice')).toHaveLength(2);
     } catch (err) {
       console.error(`screenshot: ${await browser.screenshot('qbo-push-failure')}`);
       throw err;

@@ -10,6 +10,7 @@ import { DocumentInputSchema } from '../../src/domain/documents.js';
 import { createCategory } from '../../src/domain/store/categories.js';
 import { createClient } from '../../src/domain/store/clients.js';
 import { applyDocumentAction, createDocument } from '../../src/domain/store/documents.js';
+import type { Organisation } from '../../src/domain/model.js';
 import { createOrganisation, createUser } from '../../src/domain/store/organisations.js';
 import { startEmulator, type StartedEmulator } from '../../src/emulator/index.js';
 import { AccountMappingSchema } from '../../src/qbo/mapping/index.js';
@@ -41,7 +42,9 @@ describe('Finances → Sync Center in the browser', () => {
   let emulator: StartedEmulator;
   let product: Product;
   let baseUrl: string;
+  let org: Organisation;
   let orgId: string;
+  let clientId: string;
   let oddNumber: string;
   const dataDir = mkdtempSync(join(tmpdir(), 'workroom-e2e-sync-'));
 
@@ -54,7 +57,7 @@ describe('Finances → Sync Center in the browser', () => {
       startEmulator({ port: 0, host: '127.0.0.1', withHistory: false, latencyMs: 250 }),
     ]);
     const { db } = database;
-    const org = await createOrganisation(db, { name: 'Month-End Studio', country: 'US', homeCurrency: 'USD', salesTaxRate: '0' });
+    org = await createOrganisation(db, { name: 'Month-End Studio', country: 'US', homeCurrency: 'USD', salesTaxRate: '0' });
     orgId = org.id;
     const created = await createUser(db, { orgId, email: EMAIL, passwordHash: await hashPassword(PASSWORD), role: 'owner' });
     if (!created.ok) throw new Error('user');
@@ -69,6 +72,7 @@ describe('Finances → Sync Center in the browser', () => {
         billingAddress: { line1: '9 Elm St', city: 'Hudson', region: 'NY', postalCode: '12534', country: 'US' },
       },
     });
+    clientId = client.id;
     // Three invoices of furniture (mapped below) and one design fee, whose income account is not mapped yet.
     const lines = [
       [{ description: 'Oak sideboard', quantity: '1', rate: '1200', categoryId: category.value.id, taxable: false }],
@@ -191,6 +195,67 @@ describe('Finances → Sync Center in the browser', () => {
       expect(emulator.control.api.listEntities(SANDBOX_US, 'Invoice')).toHaveLength(4);
     } catch (err) {
       await browser.screenshot('sync-center-failure');
+      throw err;
+    }
+  }, 60_000);
+
+  it('dismisses a failure fixed by hand in QuickBooks, with the reason, who and when; Retry all failed leaves it alone', async () => {
+    const { page } = browser;
+    try {
+      // A design fee again, with the default income account unmapped once more: QBO refuses it.
+      await saveMappings(
+        database.db,
+        { orgId, realmId: SANDBOX_US, userId: null, accounts: AccountMappingSchema.parse({ incomeByCategory: { [await furnitureId()]: PRODUCT_INCOME } }) },
+        'sales_tax',
+      );
+      const doc = await createDocument(
+        database.db,
+        org,
+        DocumentInputSchema.parse({ type: 'invoice', clientId, issueDate: '2026-03-09', lines: [{ description: 'Site visit', quantity: '2', rate: '120', taxable: false }] }),
+      );
+      if (!doc.ok) throw new Error('document');
+      const final = await applyDocumentAction(database.db, org, doc.value.id, 'finalize');
+      if (!final.ok) throw new Error('finalize');
+      const number = final.value.number;
+
+      await page.goto(`${baseUrl}/finances/sync-center`);
+      await page.getByRole('button', { name: 'Push all approved' }).click();
+      await expect.poll(() => page.getByTestId('run-summary').textContent(), { timeout: 15_000 }).toBe('Done: 0 pushed, 1 failed of 1');
+      await expect.poll(() => row(page, number).locator('.chip').textContent()).toBe('failed');
+      await expect.poll(() => page.getByTestId('health-failed').textContent()).toBe('1');
+
+      // Dismiss asks for a reason first; an empty one cannot be sent.
+      await row(page, number).getByRole('button', { name: `Dismiss ${number}` }).click();
+      const form = page.getByRole('form', { name: `Dismiss ${number}` });
+      expect(await form.getByRole('button', { name: 'Dismiss', exact: true }).isDisabled()).toBe(true);
+      await form.getByLabel('Reason for dismissing').fill('Entered by hand in QuickBooks as INV-HAND-1');
+      await form.getByRole('button', { name: 'Dismiss', exact: true }).click();
+
+      await expect.poll(() => row(page, number).locator('.chip').textContent()).toBe('dismissed');
+      expect(await form.count()).toBe(0);
+      const dismissal = await row(page, number).getByTestId('dismissal').textContent();
+      expect(dismissal).toMatch(new RegExp(`^Dismissed by ${EMAIL} on .+: “Entered by hand in QuickBooks as INV-HAND-1”$`));
+      expect(await row(page, number).getByRole('button', { name: `Retry ${number}` }).count()).toBe(0);
+      await expect.poll(() => page.getByTestId('health-failed').textContent()).toBe('0');
+      expect(await page.getByRole('button', { name: 'Retry all failed' }).isDisabled()).toBe(true);
+
+      // The history's Dismissed filter finds it, reason and all.
+      await page.getByLabel('Status').selectOption('dismissed');
+      await expect.poll(() => page.locator('tr[data-testid^="job-"]').count()).toBe(1);
+      expect(await row(page, number).getByTestId('dismissal').textContent()).toBe(dismissal);
+      await browser.screenshot('sync-center-dismissed');
+
+      // Back in the full history it stays dismissed, and it never reached QuickBooks.
+      await page.getByLabel('Status').selectOption('');
+      expect(await row(page, number).locator('.chip').textContent()).toBe('dismissed');
+      expect(emulator.control.api.listEntities(SANDBOX_US, 'Invoice').map((i) => i['DocNumber'])).not.toContain(number);
+
+      // The Drift tab is the month-end report next door.
+      await page.getByRole('navigation', { name: 'Sync Center views' }).getByRole('link', { name: 'Drift' }).click();
+      await expect.poll(() => new URL(page.url()).pathname).toBe('/finances/sync-center/drift');
+      await expect.poll(() => page.getByRole('heading', { name: 'Drift', level: 1 }).count()).toBe(1);
+    } catch (err) {
+      await browser.screenshot('sync-center-dismiss-failure');
       throw err;
     }
   }, 60_000);

@@ -6,16 +6,14 @@ import { err, ok, type QboClient, type Result } from '../client/index.js';
 import type { IdMapScope } from '../connection/id-map.js';
 import { PARTY_ENTITY, PARTY_WORDS } from './party-link.js';
 import { nearDuplicateKey, nearDuplicateProbeQuery, normalizePartyName, type PartyCandidate, type PartyRole } from './party-match.js';
-import { failureFromQboError, type PushFailure, qboStep } from './push-errors.js';
+import { POSSIBLE_DUPLICATE_CODE } from './month-end-words.js';
+import { failureFromQboError, PUSH_FAILURE_TITLES, type PushFailure, qboStep } from './push-errors.js';
 
 /**
  * "Possible duplicate": before a push CREATES a customer/vendor, QBO records whose name has the same letters and
  * digits (punctuation, spacing and case dropped: "Smith LLC" vs "Smith, LLC") stop it. The user then links the
  * party to one of them or chooses Create anyway; nothing is ever created next to a close name silently.
  */
-
-/** The push engine's failure code for a stopped creation (not a QBO code: QBO was never asked). */
-export const POSSIBLE_DUPLICATE_CODE = 'possible_duplicate';
 
 export interface DuplicateCandidate {
   readonly qboId: string;
@@ -24,8 +22,13 @@ export interface DuplicateCandidate {
 
 export type DuplicateCheck =
   | { readonly kind: 'clear' }
-  /** The user chose Create anyway for this very name. */
-  | { readonly kind: 'create_anyway' }
+  /** The user chose Create anyway for this very name: who and when. */
+  | {
+      readonly kind: 'create_anyway';
+      readonly candidates: readonly DuplicateCandidate[];
+      readonly decidedBy: string | null;
+      readonly decidedAt: string | null;
+    }
   | { readonly kind: 'possible_duplicate'; readonly candidates: readonly DuplicateCandidate[]; readonly message: string };
 
 /** Records that differ from `name` only in punctuation, spacing or case; exact (normalised) matches are not duplicates. */
@@ -36,9 +39,11 @@ export function closeNameMatches<T extends PartyCandidate>(name: string, candida
   return candidates.filter((c) => nearDuplicateKey(c.DisplayName) === key && normalizePartyName(c.DisplayName) !== exact);
 }
 
+const quoted = (candidates: readonly DuplicateCandidate[]): string => candidates.map((c) => `“${c.displayName}”`).join(', ');
+
 export function possibleDuplicateMessage(role: PartyRole, name: string, candidates: readonly DuplicateCandidate[]): string {
   const words = PARTY_WORDS[role];
-  const names = candidates.map((c) => `“${c.displayName}”`).join(', ');
+  const names = quoted(candidates);
   const which = candidates.length === 1 ? `the ${words.qbo} ${names}` : `the ${words.qbo}s ${names}`;
   return (
     `Possible duplicate: QuickBooks already has ${which}, whose name differs from “${name}” only in punctuation, spacing or case. ` +
@@ -105,8 +110,10 @@ export async function checkPossibleDuplicate(db: Kysely<Database>, input: Duplic
   if (close.length === 0) return { kind: 'clear' };
   const key = nearDuplicateKey(input.name);
   const existing = await rowQuery(db, input.scope, input.role, input.localId).executeTakeFirst();
-  if (existing?.status === 'create_anyway' && existing.name_key === key) return { kind: 'create_anyway' };
   const candidates = close.map((c) => ({ qboId: c.Id, displayName: c.DisplayName }));
+  if (existing?.status === 'create_anyway' && existing.name_key === key) {
+    return { kind: 'create_anyway', candidates, decidedBy: existing.decided_by, decidedAt: existing.decided_at };
+  }
   const at = now.toISOString();
   const values = {
     local_name: input.name,
@@ -159,48 +166,62 @@ export async function decideCreateAnyway(
   return updated ? ok(toView(updated, role, undefined)) : err('not_flagged');
 }
 
-export interface StopDuplicateDeps {
+export interface GuardDeps {
   readonly db: Kysely<Database>;
   readonly client: Pick<QboClient, 'query'>;
   readonly scope: IdMapScope;
   readonly now?: () => Date;
 }
 
-export interface StopDuplicateSubject {
+export interface GuardSubject {
   readonly role: PartyRole;
   readonly localId: string;
   readonly name: string;
 }
 
+/** May the push create the party? 'create_anyway' carries the sentence that tells the user why it was created. */
+export type CreationClearance = { readonly kind: 'clear' } | { readonly kind: 'create_anyway'; readonly note: string };
+
 const NAME_FIELD: Readonly<Record<PartyRole, string>> = { customer: 'clientInformation.name', vendor: 'name' };
 
 /**
- * The hook for the push engine, right before it creates a customer/vendor: null means go ahead; otherwise the
- * failure to end the push with. Without `candidates` (a whole-list sync passes its list) QBO is probed for names
- * starting like this one. A probe that fails stops the push too (retryable when QBO was only busy): creating
- * blind could make exactly the silent duplicate this guard exists to prevent.
+ * The push engine's hook, right before it creates a customer/vendor: go ahead, or the "Possible duplicate" failure
+ * to end the push with. Without `candidates` (a whole-list sync passes its list) QBO is probed for names starting
+ * like this one. A probe that fails stops the push too (retryable when QBO was only busy): creating blind could
+ * make exactly the silent duplicate this guard exists to prevent.
  */
-export async function stopPossibleDuplicate(
-  deps: StopDuplicateDeps,
-  subject: StopDuplicateSubject,
+export async function guardPartyCreation(
+  deps: GuardDeps,
+  subject: GuardSubject,
   candidates?: readonly PartyCandidate[],
-): Promise<PushFailure | null> {
+): Promise<Result<CreationClearance, PushFailure>> {
   let pool = candidates;
   if (pool === undefined) {
     const probe = nearDuplicateProbeQuery(subject.name, subject.role);
-    if (probe === null) return null;
+    if (probe === null) return ok({ kind: 'clear' });
     const found = await qboStep(() => deps.client.query(PARTY_ENTITY[subject.role], () => probe));
-    if (!found.ok) return failureFromQboError(found.error, { role: subject.role });
+    if (!found.ok) return err(failureFromQboError(found.error, { role: subject.role }));
     pool = found.value.items;
   }
   const check = await checkPossibleDuplicate(deps.db, { scope: deps.scope, ...subject, candidates: pool }, deps.now?.() ?? new Date());
-  if (check.kind !== 'possible_duplicate') return null;
-  return {
+  if (check.kind === 'clear') return ok({ kind: 'clear' });
+  const words = PARTY_WORDS[subject.role];
+  if (check.kind === 'create_anyway') {
+    const user = check.decidedBy === null ? undefined : await deps.db.selectFrom('users').select('email').where('id', '=', check.decidedBy).executeTakeFirst();
+    const who = `${user === undefined ? '' : ` by ${user.email}`}${check.decidedAt === null ? '' : ` on ${check.decidedAt.slice(0, 10)}`}`;
+    return ok({
+      kind: 'create_anyway',
+      note: `Created as a new QuickBooks ${words.qbo} because Create anyway was chosen${who}, although QuickBooks also has ${quoted(check.candidates)}.`,
+    });
+  }
+  return err({
     code: POSSIBLE_DUPLICATE_CODE,
-    title: 'Possible duplicate',
+    title: PUSH_FAILURE_TITLES.possible_duplicate,
     message: check.message,
+    // The Sync Center shows the detail under the message: the records to choose from, with their ids.
+    detail: `Close ${words.qbo} names in QuickBooks: ${check.candidates.map((c) => `“${c.displayName}” (id ${c.qboId})`).join(', ')}`,
     element: NAME_FIELD[subject.role],
     retryable: false,
     definitiveRejection: true,
-  };
+  });
 }

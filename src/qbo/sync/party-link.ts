@@ -143,15 +143,20 @@ export async function linkParty(db: Kysely<Database>, scope: IdMapScope, request
   });
 }
 
-/** Forgets the remembered id; the next push looks the party up by name again. True when there was one. */
+/**
+ * Forgets the remembered id, and any Possible duplicate decision with it; the next push looks the party up by
+ * name again. True when there was one.
+ */
 export async function unlinkParty(db: Kysely<Database>, scope: IdMapScope, role: PartyRole, localId: string): Promise<boolean> {
-  await db
-    .deleteFrom('qbo_party_links')
-    .where('org_id', '=', scope.orgId)
-    .where('realm_id', '=', scope.realmId)
-    .where('entity_type', '=', role)
-    .where('local_id', '=', localId)
-    .execute();
+  for (const table of ['qbo_party_links', 'qbo_party_duplicates'] as const) {
+    await db
+      .deleteFrom(table)
+      .where('org_id', '=', scope.orgId)
+      .where('realm_id', '=', scope.realmId)
+      .where('entity_type', '=', role)
+      .where('local_id', '=', localId)
+      .execute();
+  }
   const result = await db
     .deleteFrom('qbo_id_map')
     .where('org_id', '=', scope.orgId)

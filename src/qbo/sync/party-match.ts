@@ -12,8 +12,8 @@ export function normalizePartyName(name: string): string {
 }
 
 /**
- * Letters and digits only, lower-cased: "Smith, LLC" and "smith llc" share it. Used only to warn
- * "Possible duplicate" before creating a party, never to match silently.
+ * Letters and digits only, lower-cased: "Smith, LLC" and "smith llc" share it. Used only to stop a push with
+ * "Possible duplicate" before creating a party (duplicate-guard.ts), never to match silently.
  */
 export function nearDuplicateKey(name: string): string {
   return name.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
@@ -73,7 +73,7 @@ export function partyLookupQuery(name: string, role: PartyRole): QboQuery {
 
 /**
  * A cheap probe for near duplicates: records whose name starts with the same leading letters and digits
- * ("Smith" for "Smith, LLC"), to be filtered by pickPartyMatch. A difference inside the first word is not caught.
+ * ("Smith" for "Smith, LLC"), to be filtered by closeNameMatches. A difference inside the first word is not caught.
  * Null when the name does not start with a letter or digit.
  */
 export function nearDuplicateProbeQuery(name: string, role: PartyRole): QboQuery | null {

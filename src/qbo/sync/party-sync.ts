@@ -4,15 +4,8 @@ import type { Client, Vendor } from '../../domain/model.js';
 import { deriveRequestId, type QboClient, type QboError, type Result } from '../client/index.js';
 import { QboIdMap, type IdMapScope } from '../connection/id-map.js';
 import { buildCustomer, buildVendor, qboDisplayName, type MappingProblem, type QboPartyPayload } from '../mapping/index.js';
-import {
-  nearDuplicateKey,
-  nearDuplicateProbeQuery,
-  onDuplicateName,
-  partyLookupQuery,
-  pickPartyMatch,
-  type PartyCandidate,
-  type PartyRole,
-} from './party-match.js';
+import { guardPartyCreation } from './duplicate-guard.js';
+import { onDuplicateName, partyLookupQuery, pickPartyMatch, type PartyCandidate, type PartyRole } from './party-match.js';
 import { failureFromProblems, failureFromQboError, partyFieldFor, PUSH_FAILURE_TITLES, qboStep, type PushFailure } from './push-errors.js';
 
 /** The QBO calls party resolution makes; a QboClient, or a fake in tests. */
@@ -31,7 +24,7 @@ export interface PartyResolution {
   readonly qboId: string;
   readonly displayName: string;
   readonly action: PartyAction;
-  /** What a user should know about the decision, e.g. the rename after a name conflict; null when nothing. */
+  /** What a user should know about the decision, e.g. the rename after a name conflict or Create anyway; null when nothing. */
   readonly note: string | null;
 }
 
@@ -109,6 +102,9 @@ async function lookup(deps: PartyDeps, subject: PartySubject): Promise<Result<(P
  * included. A name QBO refuses as already used (6240) is looked up once more first, because a concurrent push of
  * another document for the same party may have just created it; only when no record of this role has it is the
  * name taken by another kind of party, and then the rule in party-match.ts (create as "<name> (Customer)") applies.
+ * Nothing is created next to a QBO record whose name differs only in punctuation, spacing or case ("Smith LLC" vs
+ * "Smith, LLC"): the push stops with "Possible duplicate" until the user links the party or chooses Create anyway
+ * (duplicate-guard.ts).
  */
 export async function resolveParty(deps: PartyDeps, subject: PartySubject, options: ResolveOptions = {}): Promise<Result<PartyResolution, PushFailure>> {
   const ids = new QboIdMap(deps.db);
@@ -133,7 +129,9 @@ export async function resolveParty(deps: PartyDeps, subject: PartySubject, optio
     return { ok: true, value: linked.value.resolution };
   }
 
-  const warning = await nearDuplicateWarning(deps, subject, options.candidates);
+  const clearance = await guardPartyCreation(deps, subject, options.candidates);
+  if (!clearance.ok) return clearance;
+  const choiceNote = clearance.value.kind === 'create_anyway' ? clearance.value.note : null;
   let displayName = qboDisplayName(subject.name);
   let renameNote: string | null = null;
   for (let lookedAgain = false; ; ) {
@@ -146,7 +144,7 @@ export async function resolveParty(deps: PartyDeps, subject: PartySubject, optio
     );
     if (created.ok) {
       await remember(created.value.Id, created.value.SyncToken);
-      const note = [renameNote, warning].filter((n): n is string => n !== null).join(' ') || null;
+      const note = [renameNote, choiceNote].filter((n): n is string => n !== null).join(' ') || null;
       return {
         ok: true,
         value: { qboId: created.value.Id, displayName: created.value.DisplayName, action: renameNote === null ? 'created' : 'created_renamed', note },
@@ -212,28 +210,6 @@ function linkMatch(subject: PartySubject, pool: readonly (PartyCandidate & { Syn
       resolution: { qboId: match.party.Id, displayName: match.party.DisplayName, action: 'matched', note },
     },
   };
-}
-
-/** "Smith, LLC" is created even when "Smith LLC" exists (they stay two), but the user is told. */
-async function nearDuplicateWarning(
-  deps: PartyDeps,
-  subject: PartySubject,
-  candidates: readonly PartyCandidate[] | undefined,
-): Promise<string | null> {
-  const key = nearDuplicateKey(subject.name);
-  if (key === '') return null;
-  let pool: readonly PartyCandidate[] = candidates ?? [];
-  if (candidates === undefined) {
-    const probe = nearDuplicateProbeQuery(subject.name, subject.role);
-    if (probe === null) return null;
-    const found = await qboStep(() => deps.client.query(ENTITY[subject.role], () => probe));
-    // The warning is a courtesy: a failed probe must not block the push.
-    if (!found.ok) return null;
-    pool = found.value.items;
-  }
-  const near = pool.filter((c) => nearDuplicateKey(c.DisplayName) === key).map((c) => `"${c.DisplayName}"`);
-  if (near.length === 0) return null;
-  return `QuickBooks also has ${near.join(', ')}, which differs only in punctuation or spacing; both are kept (rename one to match if they are the same).`;
 }
 
 function creationFailure(subject: PartySubject, error: QboError): PushFailure {

@@ -97,6 +97,8 @@ export interface PreparedPush {
   readonly references: { readonly role: PartyRole; readonly partyLocalId: string; readonly itemAccountIds: readonly string[] };
   /** The same body against a newer SyncToken, after QBO answered 5010 Stale Object. */
   readonly rebuildFor: (target: QboUpdateTarget) => QboUpdateBody;
+  /** The same document as a create, for an update whose QBO record was deleted there. */
+  readonly recreate: () => QboWriteBody;
 }
 
 export type PrepareResult = { readonly ok: true; readonly value: PreparedPush } | { readonly ok: false; readonly error: PushFailure; readonly subject: PushSubject | null };
@@ -244,6 +246,11 @@ export async function preparePush(deps: PushDeps, target: PushTarget, request: P
         if (!rebuilt.ok) throw new Error(`rebuilding ${doc.number} for a newer SyncToken failed`);
         return { ...rebuilt.value, Id: newer.Id, SyncToken: newer.SyncToken };
       },
+      recreate: () => {
+        const rebuilt = buildBody(final.value, target, names, partyRef, items);
+        if (!rebuilt.ok) throw new Error(`rebuilding ${doc.number} as a create failed`);
+        return rebuilt.value;
+      },
     },
   };
 }
@@ -268,26 +275,105 @@ function missingParty(role: 'customer' | 'vendor', doc: WorkroomDocument): PushF
 /**
  * Phase 2: the one document write. A create, or a full update; when QBO says the SyncToken is stale (someone
  * edited the record in QBO), the record is read again and the update repeated once against its new SyncToken,
- * under a new requestid (QBO would otherwise replay the 5010 answer).
+ * under a new requestid (QBO would otherwise replay the 5010 answer). When QBO answers an update with 610 Object
+ * Not Found, the record is read: if it is gone, it was deleted in QBO and the document is created again (the
+ * response's new Id replaces the old one when recorded); if it is still there, the 610 was about a customer,
+ * vendor or item the body refers to, and the failure stands for pushDocument to heal. An answer that does not
+ * hold what was sent is QBO replaying an earlier attempt of the job (answerHoldsBody): the record is brought up
+ * to date with one more full update.
  */
 export async function writePush(client: PushClient, prepared: PreparedPush): Promise<Result<PushedTransaction, PushFailure>> {
-  const { entity } = prepared;
-  const write = (body: QboWriteBody, requestId: RequestId) =>
-    qboStep<PushedTransaction>(() =>
-      prepared.operation === 'create'
-        ? client.create(entity, body, { requestId })
-        : client.update(entity, body as QboUpdateBody, { requestId, sparse: false }),
-    );
-  const first = await write(prepared.body, prepared.requestId);
-  if (first.ok) return first;
-  if (prepared.operation !== 'update' || first.error.code !== 'qbo_stale_sync_token') return { ok: false, error: failureFromQboError(first.error) };
-  const id = String(prepared.body['Id']);
-  const current = await qboStep<PushedTransaction>(() => client.read(entity, id));
+  const { entity, body, requestId } = prepared;
+  const first = await qboStep<PushedTransaction>(() =>
+    prepared.operation === 'create'
+      ? client.create(entity, body, { requestId })
+      : client.update(entity, body as QboUpdateBody, { requestId, sparse: false }),
+  );
+  if (first.ok) return answerHoldsBody(body, first.value) ? first : updateLatest(client, prepared, first.value.Id, 'replayed');
+  const refused = { ok: false, error: failureFromQboError(first.error) } as const;
+  if (prepared.operation !== 'update') return refused;
+  const id = String(body['Id']);
+  if (first.error.code === 'qbo_not_found') return recreateIfDeleted(client, prepared, id, refused);
+  if (first.error.code !== 'qbo_stale_sync_token') return refused;
+  return updateLatest(client, prepared, id, 'stale');
+}
+
+/** Reads the record for its current SyncToken and sends this push's body as a full update of it, once. */
+async function updateLatest(
+  client: PushClient,
+  prepared: PreparedPush,
+  id: string,
+  why: 'stale' | 'replayed',
+): Promise<Result<PushedTransaction, PushFailure>> {
+  const current = await qboStep<PushedTransaction>(() => client.read(prepared.entity, id));
   if (!current.ok) return { ok: false, error: failureFromQboError(current.error) };
   const newer = { Id: current.value.Id, SyncToken: current.value.SyncToken };
-  const second = await write(prepared.rebuildFor(newer), deriveRequestId(prepared.requestId, 'stale', newer.SyncToken));
-  return second.ok ? second : { ok: false, error: failureFromQboError(second.error) };
+  const requestId = deriveRequestId(prepared.requestId, why, newer.SyncToken);
+  const written = await qboStep<PushedTransaction>(() => client.update(prepared.entity, prepared.rebuildFor(newer), { requestId, sparse: false }));
+  return written.ok ? written : { ok: false, error: failureFromQboError(written.error) };
 }
+
+// Lines that carry the document's money; QBO adds its own SubTotalLineDetail to every answer.
+const MONEY_LINES: ReadonlySet<string> = new Set(['SalesItemLineDetail', 'ItemBasedExpenseLineDetail', 'AccountBasedExpenseLineDetail']);
+
+const asRecord = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {});
+const refOf = (value: unknown): string => {
+  const id = asRecord(value)['value'];
+  return typeof id === 'string' ? id : '';
+};
+
+/** Each money line as text: amount, description, item or account, tax code. */
+function lineSignatures(lines: unknown): string[] {
+  if (!Array.isArray(lines)) return [];
+  return lines.flatMap((line: unknown) => {
+    const { DetailType, Amount, Description, ...rest } = asRecord(line);
+    if (typeof DetailType !== 'string' || !MONEY_LINES.has(DetailType)) return [];
+    const detail = asRecord(rest[DetailType]);
+    const amount = typeof Amount === 'number' || typeof Amount === 'string' ? new Decimal(Amount).toFixed(2) : '';
+    const posting = refOf(detail['ItemRef'] ?? detail['AccountRef']);
+    return [[amount, typeof Description === 'string' ? Description : '', posting, refOf(detail['TaxCodeRef'])].join('\u0000')];
+  });
+}
+
+/**
+ * Whether QBO's answer holds what the write sent: its date and its lines (amount, description, item or account
+ * and tax code, in order).
+ * QBO answers a write repeated under an earlier requestid with that write's record, so after a worker died
+ * between QBO's answer and recording it, and the document was edited before the job was taken over, the answer
+ * holds the older revision.
+ */
+export function answerHoldsBody(body: QboWriteBody, response: { readonly TxnDate?: string | undefined; readonly Line?: readonly unknown[] }): boolean {
+  if (typeof body['TxnDate'] === 'string' && response.TxnDate !== undefined && response.TxnDate !== body['TxnDate']) return false;
+  const sent = lineSignatures(body['Line']);
+  const answered = lineSignatures(response.Line);
+  return sent.length === answered.length && sent.every((signature, i) => signature === answered[i]);
+}
+
+async function recreateIfDeleted(
+  client: PushClient,
+  prepared: PreparedPush,
+  id: string,
+  refused: { readonly ok: false; readonly error: PushFailure },
+): Promise<Result<PushedTransaction, PushFailure>> {
+  // https://developer.intuit.com/app/developer/qbo/docs/api/accounting/all-entities/invoice#read-an-invoice
+  const current = await qboStep<PushedTransaction>(() => client.read(prepared.entity, id));
+  if (current.ok) return refused;
+  if (current.error.code !== 'qbo_not_found') return { ok: false, error: failureFromQboError(current.error) };
+  // Stable per job and record, so a retry after a lost answer replays this create instead of making a second one.
+  const requestId = deriveRequestId(prepared.requestId, 'recreate', id);
+  const created = await qboStep<PushedTransaction>(() => client.create(prepared.entity, prepared.recreate(), { requestId }));
+  return created.ok ? created : { ok: false, error: failureFromQboError(created.error) };
+}
+
+/** How a write ended up in QBO: an update answered with another Id means the old record was deleted and recreated. */
+export function writtenOperation(prepared: Pick<PreparedPush, 'operation' | 'body'>, response: Pick<PushedTransaction, 'Id'>): PushOperation {
+  if (prepared.operation === 'create') return 'created';
+  return response.Id === String(prepared.body['Id']) ? 'updated' : 'recreated';
+}
+
+/** created; updated in place; or created again because the record an earlier push made was deleted in QBO. */
+export const PUSH_OPERATIONS = ['created', 'updated', 'recreated'] as const;
+export type PushOperation = (typeof PUSH_OPERATIONS)[number];
 
 /** What the document page and the Sync Center show about a document's latest push to the connected company. */
 export interface DocumentPushState {
@@ -300,7 +386,7 @@ export interface DocumentPushState {
   readonly qboDocNumber: string | null;
   readonly pushedRevision: number | null;
   readonly pushedAt: string | null;
-  readonly operation: 'created' | 'updated' | null;
+  readonly operation: PushOperation | null;
   readonly totals: {
     readonly workroomTotal: string;
     readonly qboTotal: string;
@@ -333,7 +419,7 @@ function parseDifferences(text: string | null): TotalsDifference[] {
 }
 
 export function toPushState(row: Selectable<DocumentPushesTable>): DocumentPushState {
-  const operation = row.operation === 'created' || row.operation === 'updated' ? row.operation : null;
+  const operation = PUSH_OPERATIONS.find((op) => op === row.operation) ?? null;
   const action = row.party_action as PartyAction | null;
   return {
     documentId: row.document_id,
@@ -419,7 +505,7 @@ export async function recordPushResult(
     qbo_doc_number: response.DocNumber ?? null,
     pushed_revision: prepared.subject.revision,
     pushed_at: at,
-    operation: prepared.operation === 'create' ? 'created' : 'updated',
+    operation: writtenOperation(prepared, response),
     workroom_total: workroomTotal,
     qbo_total: qboTotal,
     total_difference: new Decimal(qboTotal).minus(workroomTotal).toFixed(2),

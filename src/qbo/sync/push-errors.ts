@@ -7,6 +7,8 @@ export const PUSH_FAILURE_TITLES = {
   ...MAPPING_PROBLEM_TITLES,
   customer_conflict: 'Customer not found',
   vendor_conflict: 'Vendor not found',
+  possible_duplicate: 'Possible duplicate',
+  record_missing: 'Record missing or inactive in QuickBooks',
   document_not_found: 'Document not found',
   wrong_company: 'Connected to another company',
   quickbooks: 'QuickBooks refused the push',
@@ -71,6 +73,12 @@ export function titleForQboError(error: QboError, role: PartyRole | null = null)
   const text = `${where} ${error.message}`;
   if (error.code === 'qbo_needs_reconnect' || error.code === 'qbo_auth_invalid_grant') return PUSH_FAILURE_TITLES.needs_reconnect;
   if (error.retryable || error.code === 'qbo_auth_failed') return PUSH_FAILURE_TITLES.unavailable;
+  // 610's own detail lists every kind of record ("accounts, customers, items…"), so only an element names one.
+  if (error.code === 'qbo_not_found' && (error.element ?? '') === '') {
+    if (role === 'customer') return PUSH_FAILURE_TITLES.customer_not_found;
+    if (role === 'vendor') return PUSH_FAILURE_TITLES.vendor_not_found;
+    return PUSH_FAILURE_TITLES.record_missing;
+  }
   if (/TaxCode|TxnTaxDetail|GST|HST|sales tax|tax code|tax rate/i.test(text)) return PUSH_FAILURE_TITLES.tax_code_mismatch;
   if (/AccountRef|ItemRef|income account|expense account|account/i.test(where)) return PUSH_FAILURE_TITLES.account_not_specified;
   if (/CustomerRef/i.test(where) || role === 'customer') return PUSH_FAILURE_TITLES.customer_not_found;

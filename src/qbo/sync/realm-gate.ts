@@ -33,10 +33,15 @@ export interface RealmGateOptions {
   readonly maxWindowWaitMs?: number;
 }
 
-/** Permits older than the window and no longer in flight are swept this often per realm and process… */
+/** Permits that left the window are swept this often per realm and process… */
 const SWEEP_EVERY_MS = 10_000;
 /** …and only well after they left the window: a process whose clock runs behind still counts them. */
 const SWEEP_MARGIN_MS = 5 * 60_000;
+/**
+ * When a permit's call ended: its release, or for a process that died holding it, the lease's end (its call
+ * reached QBO before then, if at all). A permit counts in the window until a window has passed since then.
+ */
+const windowEnd = sql<string>`coalesce(released_at, expires_at)`;
 const POLL_MIN_MS = 10;
 const POLL_MAX_MS = 200;
 /** Even a full window is looked at again this often, so a clock adjustment or a swept permit is noticed. */
@@ -57,9 +62,12 @@ export function defaultHolder(): string {
 /**
  * QBO's per-realm limits (10 in flight, 500 requests and 40 batches per minute) kept across every process that
  * shares the database. Each granted call is a row in qbo_realm_permits: in flight until released (or its lease
- * runs out because its process died), and counted in the sliding window until it ages out. Admission is one
- * conditional INSERT, serialised per realm by a row lock on PostgreSQL and by the write lock on SQLite, so two
- * processes can never both take the last slot.
+ * runs out because its process died), and counted in the sliding window until a window has passed since it
+ * ended. QBO counts a call when it arrives, which is some time after we granted it (connection set-up, a slow
+ * network, a paused process): a window measured from the grant would let a late arrival and the next minute's
+ * first calls share one QBO minute. Every arrival lies between grant and release, so counting from the release
+ * can never fall short. Admission is one conditional INSERT, serialised per realm by a row lock on PostgreSQL and
+ * by the write lock on SQLite, so two processes can never both take the last slot.
  *
  * Within a process, one caller per realm at a time talks to the database (FIFO); the rest wait their turn in
  * memory, so a crowded realm costs one polling query per process, not one per waiting call.
@@ -157,12 +165,12 @@ export class DbRealmGate implements RealmLimiter {
           limits.maxInFlight,
         )
         .where(
-          sql<number>`(select count(*) from qbo_realm_permits where realm_id = ${realmId} and acquired_at > ${horizon})`,
+          sql<number>`(select count(*) from qbo_realm_permits where realm_id = ${realmId} and ${windowEnd} > ${horizon})`,
           '<',
           limits.maxPerWindow,
         )
         .where(
-          sql<number>`(select count(*) from qbo_realm_permits where realm_id = ${realmId} and kind = 'batch' and acquired_at > ${horizon})`,
+          sql<number>`(select count(*) from qbo_realm_permits where realm_id = ${realmId} and kind = 'batch' and ${windowEnd} > ${horizon})`,
           '<',
           kind === 'batch' ? limits.maxBatchesPerWindow : Number.MAX_SAFE_INTEGER,
         );
@@ -194,14 +202,16 @@ export class DbRealmGate implements RealmLimiter {
   async #stats(realmId: string, nowMs: number): Promise<GateStats> {
     const now = new Date(nowMs).toISOString();
     const horizon = new Date(nowMs - this.#limits.windowMs).toISOString();
+    // A call still in flight leaves the window no sooner than a full window from now, however it ends.
+    const leaves = sql<string>`case when released_at is null and expires_at > ${now} then ${now} else ${windowEnd} end`;
     const row = await this.#db
       .selectFrom('qbo_realm_permits')
       .select([
         sql<number>`sum(case when released_at is null and expires_at > ${now} then 1 else 0 end)`.as('in_flight'),
-        sql<number>`sum(case when acquired_at > ${horizon} then 1 else 0 end)`.as('in_window'),
-        sql<number>`sum(case when kind = 'batch' and acquired_at > ${horizon} then 1 else 0 end)`.as('batches_in_window'),
-        sql<string | null>`min(case when acquired_at > ${horizon} then acquired_at end)`.as('oldest'),
-        sql<string | null>`min(case when kind = 'batch' and acquired_at > ${horizon} then acquired_at end)`.as('oldest_batch'),
+        sql<number>`sum(case when ${windowEnd} > ${horizon} then 1 else 0 end)`.as('in_window'),
+        sql<number>`sum(case when kind = 'batch' and ${windowEnd} > ${horizon} then 1 else 0 end)`.as('batches_in_window'),
+        sql<string | null>`min(case when ${windowEnd} > ${horizon} then ${leaves} end)`.as('oldest'),
+        sql<string | null>`min(case when kind = 'batch' and ${windowEnd} > ${horizon} then ${leaves} end)`.as('oldest_batch'),
       ])
       .where('realm_id', '=', realmId)
       .executeTakeFirst();
@@ -275,13 +285,11 @@ export class DbRealmGate implements RealmLimiter {
   async #sweep(realmId: string, nowMs: number): Promise<void> {
     if (nowMs - (this.#lastSweep.get(realmId) ?? 0) < SWEEP_EVERY_MS) return;
     this.#lastSweep.set(realmId, nowMs);
-    const now = new Date(nowMs).toISOString();
     const horizon = new Date(nowMs - this.#limits.windowMs - SWEEP_MARGIN_MS).toISOString();
     await this.#db
       .deleteFrom('qbo_realm_permits')
       .where('realm_id', '=', realmId)
-      .where('acquired_at', '<=', horizon)
-      .where((eb) => eb.or([eb('released_at', 'is not', null), eb('expires_at', '<=', now)]))
+      .where(windowEnd, '<=', horizon)
       .execute();
   }
 }

@@ -114,7 +114,13 @@ export async function startStandaloneWorker(config: AppConfig, options: Standalo
     worker,
     qbo,
     stop() {
-      stopping ??= worker.stop().finally(() => handle.close());
+      if (stopping === undefined) {
+        log(`${workerId} stopping: finishing the pushes in hand`);
+        stopping = worker
+          .stop()
+          .finally(() => handle.close())
+          .then(() => log(`${workerId} stopped`));
+      }
       return stopping;
     },
   };

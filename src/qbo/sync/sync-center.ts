@@ -5,6 +5,7 @@ import type { DocumentType } from '../../domain/lifecycle.js';
 import { err, ok, qboRecordUrl, type DeepLinkEntity, type QboPlatform, type Result } from '../client/index.js';
 import type { ConnectionState, QboConnectionService } from '../connection/connection-service.js';
 import { pushAllApproved, type PushAllApprovedResult } from './bulk-push.js';
+import { dismissalsFor, type Dismissal } from './dismiss.js';
 import { requeueFailedJobs } from './job-queue.js';
 import { activeRun, createRun, readRunProgress, type RunProgress } from './progress.js';
 
@@ -42,6 +43,14 @@ export interface SyncJobView {
   /** The record in the QBO web app of the connection's environment (sandbox or production host). */
   readonly qboUrl: string | null;
   readonly error: { readonly code: string; readonly message: string; readonly detail: string | null } | null;
+  /** Why a failed push was set aside (fixed by hand in QBO), who did it and when; only on dismissed jobs. */
+  readonly dismissal: DismissalView | null;
+}
+
+export interface DismissalView {
+  readonly reason: string;
+  readonly by: Person | null;
+  readonly at: string;
 }
 
 export interface SyncAttemptView {
@@ -141,7 +150,13 @@ export class SyncCenter {
         .execute(),
       base.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
     ]);
-    return { items: rows.map((row) => toView(row, link)), total: Number(count?.n ?? 0), page: query.page, pageSize: query.pageSize };
+    const dismissals = await this.#dismissals(orgId, rows);
+    return {
+      items: rows.map((row) => toView(row, link, dismissals.get(row.id))),
+      total: Number(count?.n ?? 0),
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
 
   async job(orgId: string, jobId: string): Promise<SyncJobDetail | undefined> {
@@ -157,8 +172,9 @@ export class SyncCenter {
       .orderBy('a.attempt', 'desc')
       .orderBy('a.started_at', 'desc')
       .execute();
+    const dismissals = await this.#dismissals(orgId, [row]);
     return {
-      ...toView(row, await this.#linker(orgId)),
+      ...toView(row, await this.#linker(orgId), dismissals.get(row.id)),
       attemptHistory: attempts.map((a) => ({
         attempt: a.attempt,
         trigger: a.trigger,
@@ -254,6 +270,11 @@ export class SyncCenter {
     return ok({ realmId: connection.company.realmId, environment: connection.company.environment });
   }
 
+  #dismissals(orgId: string, rows: readonly JobRow[]): Promise<Map<string, Dismissal>> {
+    const dismissed = rows.filter((r) => r.status === 'dismissed').map((r) => r.id);
+    return dismissalsFor(this.#deps.db, orgId, dismissed);
+  }
+
   /** Deep links need the realm's environment, which only the connection knows; older realms get none. */
   async #linker(orgId: string): Promise<(realmId: string, type: DocumentType, qboId: string) => string | null> {
     const connection = await this.#deps.qbo.status(orgId);
@@ -319,7 +340,7 @@ interface JobRow {
   started_by_email: string | null;
 }
 
-function toView(row: JobRow, link: (realmId: string, type: DocumentType, qboId: string) => string | null): SyncJobView {
+function toView(row: JobRow, link: (realmId: string, type: DocumentType, qboId: string) => string | null, dismissal?: Dismissal): SyncJobView {
   const type = row.document_type as DocumentType;
   const retrying = row.status === 'queued' && row.qbo_code !== null;
   return {
@@ -341,6 +362,14 @@ function toView(row: JobRow, link: (realmId: string, type: DocumentType, qboId: 
     qboId: row.qbo_id,
     qboUrl: row.status === 'pushed' && row.qbo_id !== null ? link(row.realm_id, type, row.qbo_id) : null,
     error: row.qbo_code === null || row.status === 'pushed' ? null : { code: row.qbo_code, message: row.qbo_message ?? '', detail: row.qbo_detail },
+    dismissal:
+      row.status === 'dismissed' && dismissal !== undefined
+        ? {
+            reason: dismissal.reason,
+            by: dismissal.dismissedBy === null ? null : { id: dismissal.dismissedBy, email: dismissal.dismissedByEmail },
+            at: dismissal.dismissedAt,
+          }
+        : null,
   };
 }
 

@@ -10,7 +10,7 @@ import { StatusChip } from '../components/StatusChip.js';
 import { TotalsPanel } from '../components/TotalsPanel.js';
 import { draftFrom, draftToBody, draftTotals, newDraft, type DocumentDraft } from '../documentDraft.js';
 import type { DocumentKind } from '../documentTypes.js';
-import { fetchPushState, pushToQuickBooks, QboPushPanel } from '../qbo-push/index.js';
+import { fetchPushState, pushToQuickBooks, QboPushPanel, type PushPanelParty } from '../qbo-push/index.js';
 import { Link, navigate } from '../router.js';
 
 interface Party {
@@ -41,6 +41,13 @@ async function loadReference(kind: DocumentKind, organisation: Organisation): Pr
     organisation.taxModel === 'tax_codes' ? call('listTaxCodes', { query: { pageSize: 100 } }) : Promise.resolve({ items: [] }),
   ]);
   return { parties: partyList, categories: categories.items, taxCodes: taxCodes.items };
+}
+
+/** The document's client or vendor, for the choices a stopped push offers about it. */
+function pushParty(doc: WorkroomDocument, busy: boolean, onPushAgain: () => void): PushPanelParty | null {
+  if (doc.clientId !== null) return { kind: 'clients', id: doc.clientId, busy, onPushAgain };
+  if (doc.vendorId !== null) return { kind: 'vendors', id: doc.vendorId, busy, onPushAgain };
+  return null;
 }
 
 /** One estimate, invoice or purchase order: header, lines with live totals, notes and its actions. */
@@ -313,7 +320,7 @@ export function DocumentPage({ kind, id, organisation }: { kind: DocumentKind; i
               <TotalsPanel totals={totals} currency={draft.currency} />
             </section>
             {saved && pushInfo !== null && pushInfo.connection !== 'not_connected' && (
-              <QboPushPanel info={pushInfo} revision={saved.revision} currency={saved.currency} />
+              <QboPushPanel info={pushInfo} revision={saved.revision} currency={saved.currency} party={pushParty(saved, busy, pushToQbo)} />
             )}
           </>
         )}

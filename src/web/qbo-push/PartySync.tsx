@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { PartySyncReportView } from '../../server/routes/qbo-push/contract.js';
 import { errorMessage } from '../api.js';
 import { fetchQboConnection } from '../pages/settings/apps/index.js';
+import { Link } from '../router.js';
 import { syncParties } from './push-api.js';
 
 type Role = 'customer' | 'vendor';
@@ -48,7 +49,11 @@ function Report({ report, role, onClose }: { report: PartySyncReportView; role: 
           <ul>
             {report.conflicts.map((conflict) => (
               <li key={conflict.localId}>
-                <strong>{conflict.name}</strong>: {conflict.message}
+                {/* The party's page is where a conflict is resolved: Link to a QuickBooks record, or Create anyway. */}
+                <Link to={`/${words.local}/${conflict.localId}`}>
+                  <strong>{conflict.name}</strong>
+                </Link>
+                : {conflict.message}
               </li>
             ))}
           </ul>

@@ -1,5 +1,8 @@
+import { POSSIBLE_DUPLICATE_CODE } from '../../qbo/sync/month-end-words.js';
+import type { LinkKind } from '../../server/routes/qbo-links/contract.js';
 import type { DocumentPushStateView, PushStateResponse } from '../../server/routes/qbo-push/contract.js';
 import { formatAmount, formatDate } from '../format.js';
+import { PossibleDuplicateChoices } from './PossibleDuplicate.js';
 
 const ENTITY_WORD = { invoice: 'invoice', estimate: 'estimate', purchase_order: 'purchase order' } as const;
 const FIELD_WORD = { subtotal: 'Subtotal', tax: 'Tax', total: 'Total' } as const;
@@ -56,11 +59,30 @@ function Totals({ totals, currency }: { totals: NonNullable<DocumentPushStateVie
   );
 }
 
+/** The document's client or vendor, and how to push the document again after a choice about it. */
+export interface PushPanelParty {
+  readonly kind: LinkKind;
+  readonly id: string;
+  readonly busy: boolean;
+  readonly onPushAgain: () => void;
+}
+
 /**
  * Where this document stands in QuickBooks: the record it became (id, revision pushed), the totals check with
- * its reason, what was done about the customer/vendor, and the last error under its troubleshooting heading.
+ * its reason, what was done about the customer/vendor, and the last error under its troubleshooting heading —
+ * with Link or Create anyway when the push stopped at a possible duplicate customer/vendor.
  */
-export function QboPushPanel({ info, revision, currency }: { info: PushStateResponse; revision: number; currency: string }) {
+export function QboPushPanel({
+  info,
+  revision,
+  currency,
+  party,
+}: {
+  info: PushStateResponse;
+  revision: number;
+  currency: string;
+  party: PushPanelParty | null;
+}) {
   const state = info.state;
   const company = info.company?.name ?? 'QuickBooks';
   return (
@@ -70,7 +92,8 @@ export function QboPushPanel({ info, revision, currency }: { info: PushStateResp
       {state?.qboId != null && (
         <p style={{ margin: '4px 0' }}>
           In {company} as {ENTITY_WORD[state.documentType]} <strong data-testid="qbo-push-id">#{state.qboId}</strong>
-          {state.qboDocNumber !== null && <> (number {state.qboDocNumber})</>}, revision {state.pushedRevision} pushed {formatDate(state.pushedAt)}.
+          {state.qboDocNumber !== null && <> (number {state.qboDocNumber})</>}, revision {state.pushedRevision} pushed {formatDate(state.pushedAt)}
+          {state.operation === 'recreated' && <> (created again: the {ENTITY_WORD[state.documentType]} pushed before was deleted in QuickBooks)</>}.
           {state.pushedRevision !== null && state.pushedRevision < revision && (
             <span className="chip retainer" style={{ marginLeft: 8 }}>
               changed since
@@ -96,6 +119,9 @@ export function QboPushPanel({ info, revision, currency }: { info: PushStateResp
             </div>
           )}
         </div>
+      )}
+      {state?.error?.code === POSSIBLE_DUPLICATE_CODE && party !== null && (
+        <PossibleDuplicateChoices kind={party.kind} partyId={party.id} busy={party.busy} onDecided={party.onPushAgain} />
       )}
     </section>
   );

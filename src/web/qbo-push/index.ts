@@ -1,3 +1,3 @@
 export { PartySync } from './PartySync.js';
 export { fetchPushState, pushToQuickBooks } from './push-api.js';
-export { QboPushPanel } from './QboPushPanel.js';
+export { QboPushPanel, type PushPanelParty } from './QboPushPanel.js';

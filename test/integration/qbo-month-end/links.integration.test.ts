@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
 import { updateClient } from '../../../src/domain/store/clients.js';
-import { findPartyDuplicate, stopPossibleDuplicate } from '../../../src/qbo/sync/duplicate-guard.js';
+import { findPartyDuplicate, guardPartyCreation } from '../../../src/qbo/sync/duplicate-guard.js';
 import { PartyLinkService } from '../../../src/qbo/sync/month-end-links.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
 import { ACCOUNTS, createWorld, ISSUE_DATE, line, SANDBOX_US, US_TAX_CODES, type PushWorld } from '../qbo-push/harness.js';
@@ -95,17 +95,32 @@ describeEachDatabase('month-end: link to an existing QuickBooks record', (getDb,
     if (!client.ok) throw client.error;
     const deps = { db: w.db, client: client.value, scope: { orgId: w.org.id, realmId: SANDBOX_US } };
     const subject = { role: 'customer' as const, localId: clientId, name: 'Smith LLC' };
+    const stopMessage = async (name: string) => {
+      const guarded = await guardPartyCreation(deps, { ...subject, name });
+      return guarded.ok ? null : guarded.error.message;
+    };
 
-    const stopped = await stopPossibleDuplicate(deps, subject);
-    expect(stopped).toMatchObject({ code: 'possible_duplicate', title: 'Possible duplicate', retryable: false });
-    expect(stopped?.message).toContain('“Smith, LLC”');
+    const stopped = await guardPartyCreation(deps, subject);
+    expect(stopped).toMatchObject({
+      ok: false,
+      error: { code: 'possible_duplicate', title: 'Possible duplicate', retryable: false, element: 'clientInformation.name', detail: `Close customer names in QuickBooks: “Smith, LLC” (id ${near})` },
+    });
+    expect(await stopMessage('Smith LLC')).toContain('“Smith, LLC”');
     const view = await links.view(w.org.id, 'clients', clientId);
     expect(view.ok && view.value.duplicate).toMatchObject({ status: 'pending', stale: false, candidates: [{ qboId: near, displayName: 'Smith, LLC' }] });
 
     // Create anyway holds for this name only: a rename to a name with other letters asks again.
-    expect((await links.createAnyway(w.org.id, 'clients', clientId, w.session.userId)).ok).toBe(true);
-    expect(await stopPossibleDuplicate(deps, subject)).toBeNull();
-    expect(await stopPossibleDuplicate(deps, { ...subject, name: 'SMITH-LLC' })).toBeNull();
+    const chosen = await links.createAnyway(w.org.id, 'clients', clientId, w.session.userId);
+    const decidedOn = chosen.ok ? chosen.value.duplicate?.decidedAt?.slice(0, 10) : undefined;
+    expect(decidedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(await guardPartyCreation(deps, subject)).toEqual({
+      ok: true,
+      value: {
+        kind: 'create_anyway',
+        note: `Created as a new QuickBooks customer because Create anyway was chosen by ${w.session.userId}@example.test on ${decidedOn}, although QuickBooks also has “Smith, LLC”.`,
+      },
+    });
+    expect((await guardPartyCreation(deps, { ...subject, name: 'SMITH-LLC' })).ok).toBe(true);
     await user.createCustomer('Smith Co.');
     const renamed = await updateClient(w.db, w.org.id, clientId, {
       fullName: 'x',
@@ -115,7 +130,7 @@ describeEachDatabase('month-end: link to an existing QuickBooks record', (getDb,
     const stale = await links.view(w.org.id, 'clients', clientId);
     expect(stale.ok && stale.value.duplicate).toMatchObject({ status: 'create_anyway', stale: true });
     expect(await links.createAnyway(w.org.id, 'clients', clientId, w.session.userId)).toMatchObject({ ok: false, error: { kind: 'conflict' } });
-    expect((await stopPossibleDuplicate(deps, { ...subject, name: 'Smith Co' }))?.message).toContain('“Smith Co.”');
+    expect(await stopMessage('Smith Co')).toContain('“Smith Co.”');
 
     // Link settles it: the flag is gone and the record is remembered.
     const linked = await links.link(w.org.id, 'clients', clientId, near, w.session.userId);
@@ -131,10 +146,11 @@ describeEachDatabase('month-end: link to an existing QuickBooks record', (getDb,
     if (!client.ok) throw client.error;
     const deps = { db: w.db, client: client.value, scope: { orgId: w.org.id, realmId: SANDBOX_US } };
     const subject = { role: 'customer' as const, localId: clientId, name: 'Brown & Co' };
-    expect(await stopPossibleDuplicate(deps, subject)).toBeNull();
+    expect(await guardPartyCreation(deps, subject)).toEqual({ ok: true, value: { kind: 'clear' } });
     await user.rename('Customer', other, 'Brown and Co');
-    expect(await stopPossibleDuplicate(deps, subject)).toBeNull();
+    expect(await guardPartyCreation(deps, subject)).toEqual({ ok: true, value: { kind: 'clear' } });
     await user.rename('Customer', other, 'BROWN CO.');
-    expect((await stopPossibleDuplicate(deps, subject))?.message).toContain('“BROWN CO.”');
+    const stopped = await guardPartyCreation(deps, subject);
+    expect(stopped.ok ? '' : stopped.error.message).toContain('“BROWN CO.”');
   });
 });

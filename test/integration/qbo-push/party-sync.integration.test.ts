@@ -2,6 +2,8 @@ import { afterEach, expect, it } from 'vitest';
 import { deriveRequestId, fetchTransport, type QboClient, type QboTransport } from '../../../src/qbo/client/index.js';
 import { customerSubject, resolveParty } from '../../../src/qbo/sync/party-sync.js';
 import { syncParties } from '../../../src/qbo/sync/sync-parties.js';
+import { findPartyDuplicate } from '../../../src/qbo/sync/duplicate-guard.js';
+import { PartyLinkService } from '../../../src/qbo/sync/month-end-links.js';
 import { getClient } from '../../../src/domain/store/clients.js';
 import { createOrganisation } from '../../../src/domain/store/organisations.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
@@ -32,7 +34,7 @@ describeEachDatabase('customer and vendor matching', (getDb, dialect) => {
   const invoiceFor = async (w: PushWorld, clientId: string) =>
     w.push((await w.document({ type: 'invoice', clientId, issueDate: ISSUE_DATE, lines: [line('1', '10', { taxable: false })] })).id);
 
-  it('matches case-insensitively, trimmed, with apostrophes quoted; "Smith, LLC" stays apart from "Smith LLC"', async () => {
+  it('matches case-insensitively, trimmed, with apostrophes quoted; "Smith, LLC" is never matched to "Smith LLC"', async () => {
     const w = await world();
     const obrien = await inQbo(w, 'Customer', "o'brien interiors");
     const smith = await inQbo(w, 'Customer', 'Smith LLC');
@@ -41,13 +43,78 @@ describeEachDatabase('customer and vendor matching', (getDb, dialect) => {
     expect(a.state?.party).toMatchObject({ action: 'matched', qboId: obrien.Id });
     const b = await invoiceFor(w, await w.client('  SMITH LLC  '));
     expect(b.state?.party).toMatchObject({ action: 'matched', qboId: smith.Id });
+
+    // A close name is neither matched nor silently created: the push stops and says what to do.
     const c = await invoiceFor(w, await w.client('Smith, LLC'));
-    expect(c.job.status).toBe('pushed');
-    expect(c.state?.party?.action).toBe('created');
-    expect(c.state?.party?.note).toContain('QuickBooks also has "Smith LLC"');
+    expect(c.job).toMatchObject({ status: 'failed', qbo_code: 'possible_duplicate' });
+    expect(c.job.qbo_message).toBe(
+      'Possible duplicate: QuickBooks already has the customer “Smith LLC”, whose name differs from “Smith, LLC” only in punctuation, spacing or case. ' +
+        'Open the client and choose Link to use that record, or Create anyway.',
+    );
+    expect(c.job.qbo_detail).toBe(`Close customer names in QuickBooks: “Smith LLC” (id ${smith.Id})`);
+    expect(c.state?.error).toMatchObject({ code: 'possible_duplicate', title: 'Possible duplicate', element: 'clientInformation.name', qboCode: null });
 
     expect(customersNamed(w, /o'brien/i)).toHaveLength(1);
+    expect(customersNamed(w, /^smith,? llc$/i).map((x) => x['DisplayName'])).toEqual(['Smith LLC']);
+    expect(w.qbo('Invoice')).toHaveLength(2);
+  });
+
+  it('creates the close-named customer only after the user chooses Create anyway, and says so', async () => {
+    const w = await world();
+    await inQbo(w, 'Customer', 'Smith LLC');
+    const clientId = await w.client('Smith, LLC');
+    const doc = await w.document({ type: 'invoice', clientId, issueDate: ISSUE_DATE, lines: [line('1', '10', { taxable: false })] });
+    expect((await w.push(doc.id)).job.status).toBe('failed');
+
+    const links = new PartyLinkService({ db: w.db, qbo: w.service });
+    const chosen = await links.createAnyway(w.org.id, 'clients', clientId, w.session.userId);
+    expect(chosen).toMatchObject({ ok: true, value: { duplicate: { status: 'create_anyway', stale: false } } });
+    const decided = await findPartyDuplicate(w.db, { orgId: w.org.id, realmId: w.realmId }, 'customer', clientId);
+    expect(decided).toMatchObject({ status: 'create_anyway', decidedBy: w.session.userId });
+
+    const again = await w.push(doc.id);
+    expect(again.job.status).toBe('pushed');
+    expect(again.state?.party).toMatchObject({
+      action: 'created',
+      note: `Created as a new QuickBooks customer because Create anyway was chosen by ${w.session.userId}@example.test on ${decided?.decidedAt?.slice(0, 10)}, although QuickBooks also has “Smith LLC”.`,
+    });
     expect(customersNamed(w, /^smith,? llc$/i).map((x) => x['DisplayName']).sort()).toEqual(['Smith LLC', 'Smith, LLC']);
+    const created = customersNamed(w, /^Smith, LLC$/)[0];
+    expect(w.qbo('Invoice').map((i) => (i['CustomerRef'] as { value: string }).value)).toEqual([created?.['Id']]);
+    // The choice stays on record while the client page shows the link instead; later pushes use the remembered customer.
+    expect(await findPartyDuplicate(w.db, { orgId: w.org.id, realmId: w.realmId }, 'customer', clientId)).toMatchObject({ status: 'create_anyway' });
+    expect(await links.view(w.org.id, 'clients', clientId)).toMatchObject({ ok: true, value: { duplicate: null, link: { qboId: created?.['Id'] } } });
+    expect((await invoiceFor(w, clientId)).state?.party?.action).toBe('remembered');
+    // Unlink forgets the choice with the link: the next push finds the customer it created by its exact name.
+    await links.unlink(w.org.id, 'clients', clientId);
+    expect(await findPartyDuplicate(w.db, { orgId: w.org.id, realmId: w.realmId }, 'customer', clientId)).toBeUndefined();
+    expect((await invoiceFor(w, clientId)).state?.party).toMatchObject({ action: 'matched', qboId: created?.['Id'] });
+    expect(customersNamed(w, /^smith,? llc$/i)).toHaveLength(2);
+  });
+
+  it('pushes to the existing record when the user links instead, and stops a close-named vendor the same way', async () => {
+    const w = await world();
+    const smith = await inQbo(w, 'Customer', 'Smith LLC');
+    const clientId = await w.client('SMITH L.L.C.');
+    const doc = await w.document({ type: 'invoice', clientId, issueDate: ISSUE_DATE, lines: [line('1', '10', { taxable: false })] });
+    expect((await w.push(doc.id)).state?.error?.code).toBe('possible_duplicate');
+
+    const links = new PartyLinkService({ db: w.db, qbo: w.service });
+    expect((await links.link(w.org.id, 'clients', clientId, smith.Id, w.session.userId)).ok).toBe(true);
+    const linked = await w.push(doc.id);
+    expect(linked.job.status).toBe('pushed');
+    expect(linked.state?.party).toMatchObject({ action: 'remembered', qboId: smith.Id });
+    expect(customersNamed(w, /smith/i)).toHaveLength(1);
+
+    // The emulator's seed has a vendor "Fabric Warehouse".
+    const vendorId = await w.vendor('Fabric-Warehouse');
+    const po = await w.document({ type: 'purchase_order', vendorId, issueDate: ISSUE_DATE, lines: [line('1', '10', { taxable: false })] });
+    const stopped = await w.push(po.id);
+    expect(stopped.state?.error).toMatchObject({ code: 'possible_duplicate', title: 'Possible duplicate', element: 'name' });
+    expect(stopped.state?.error?.message).toContain('QuickBooks already has the vendor “Fabric Warehouse”');
+    expect(stopped.state?.error?.message).toContain('Open the vendor and choose Link');
+    expect(w.qbo('Vendor').filter((v) => /fabric/i.test(String(v['DisplayName'])))).toHaveLength(1);
+    expect(w.qbo('PurchaseOrder')).toHaveLength(0);
   });
 
   it('creates "<name> (Customer)" when a vendor or employee has the name, and finds it again later', async () => {
@@ -145,6 +212,7 @@ describeEachDatabase('customer and vendor matching', (getDb, dialect) => {
       renamed: await w.client('Fabric Warehouse'),
       blocked: await w.client('Blocked'),
       linked: await w.client('Already Linked'),
+      close: await w.client('Cool-Cars Two'),
     };
     await inQbo(w, 'Vendor', 'Blocked');
     await invoiceFor(w, ids.linked);
@@ -153,7 +221,7 @@ describeEachDatabase('customer and vendor matching', (getDb, dialect) => {
     const first = await sync();
     if (!first.ok) throw new Error(first.error.message);
     const report = first.value;
-    expect(report.total).toBe(5);
+    expect(report.total).toBe(6);
     expect(report.matched.map((m) => [m.name, m.action]).sort()).toEqual([
       ['Already Linked', 'remembered'],
       ['cool cars two', 'matched'],
@@ -164,14 +232,16 @@ describeEachDatabase('customer and vendor matching', (getDb, dialect) => {
     ]);
     expect(report.conflicts).toEqual([
       expect.objectContaining({ localId: ids.blocked, name: 'Blocked', title: 'Customer not found', field: 'clientInformation.name' }),
+      expect.objectContaining({ localId: ids.close, name: 'Cool-Cars Two', title: 'Possible duplicate', field: 'clientInformation.name' }),
     ]);
+    expect(report.conflicts[1]?.message).toMatch(/^Possible duplicate: QuickBooks already has the customer “Cool Cars Two”/);
 
     const second = await sync();
     if (!second.ok) throw new Error(second.error.message);
     expect(second.value.created).toEqual([]);
     expect(second.value.matched.every((m) => m.action === 'remembered')).toBe(true);
     expect(second.value.matched).toHaveLength(4);
-    expect(second.value.conflicts).toHaveLength(1);
+    expect(second.value.conflicts.map((c) => c.title)).toEqual(['Customer not found', 'Possible duplicate']);
     expect(customersNamed(w, /Brand New Studio/)).toHaveLength(1);
 
     // The synced client's next push skips the lookup.

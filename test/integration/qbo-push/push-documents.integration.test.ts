@@ -1,6 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { deriveRequestId } from '../../../src/qbo/client/index.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
+import { qboUser } from '../qbo-month-end/qbo-user.js';
 import { ACCOUNTS, CA_TAX_CODES, createWorld, ISSUE_DATE, line, SANDBOX_CA, SANDBOX_US, US_TAX_CODES, type PushWorld, type WorldOptions } from './harness.js';
 
 type Rec = Record<string, unknown>;
@@ -122,6 +123,46 @@ describeEachDatabase('push to QuickBooks', (getDb, dialect) => {
     expect(rec(w.qbo('Invoice')[0])['TotalAmt']).toBe(432);
   });
 
+  it('creates the document again when its QBO record was deleted there, and updates the new record after that', async () => {
+    const w = await world({ realmId: SANDBOX_US });
+    const clientId = await w.client('Harbor View Condo');
+    const vendorId = await w.vendor('Hudson Furniture Co.');
+    await w.map(
+      { defaultIncomeAccountId: ACCOUNTS.services, defaultExpenseAccountId: ACCOUNTS.cogs },
+      { kind: 'sales_tax', salesTaxCodeId: US_TAX_CODES.california, exemptTaxCodeId: null },
+    );
+    const doc = await w.document({ type: 'invoice', clientId, issueDate: ISSUE_DATE, lines: [line('1', '100', { taxable: false })] });
+    const first = await w.push(doc.id);
+    const oldId = String(first.state?.qboId);
+
+    // A bookkeeper deletes the invoice in QuickBooks; Workroom then re-pushes an edit.
+    const bookkeeper = await qboUser({ db: w.db, dialect, baseUrl: w.emulator.baseUrl, realmId: SANDBOX_US });
+    await bookkeeper.remove('Invoice', oldId);
+    expect(w.qbo('Invoice')).toHaveLength(0);
+    const edited = await w.edit(doc, { lines: [line('3', '100', { taxable: false, description: 'three now' })] });
+    const again = await w.push(edited.id);
+    expect(again.job).toMatchObject({ status: 'pushed', qbo_code: null });
+    const [recreated, ...others] = w.qbo('Invoice');
+    expect(others).toHaveLength(0);
+    expect(recreated?.['Id']).not.toBe(oldId);
+    expect(recreated).toMatchObject({ DocNumber: doc.number, TotalAmt: 300 });
+    expect(lines(rec(recreated))[0]).toMatchObject({ Description: 'three now', Amount: 300 });
+    expect(again.state).toMatchObject({ status: 'pushed', qboId: recreated?.['Id'], syncToken: '0', operation: 'recreated', pushedRevision: edited.revision, error: null });
+
+    // The new id is remembered: the next re-push updates it in place.
+    const third = await w.push((await w.edit(edited, { lines: [line('2', '100', { taxable: false })] })).id);
+    expect(third.state).toMatchObject({ qboId: recreated?.['Id'], syncToken: '1', operation: 'updated' });
+    expect(w.qbo('Invoice')).toHaveLength(1);
+
+    // The same for a purchase order, re-pushed without any edit.
+    const po = await w.document({ type: 'purchase_order', vendorId, issueDate: ISSUE_DATE, lines: [line('1', '40', { taxable: false })] });
+    const pushedPo = await w.push(po.id);
+    await bookkeeper.remove('PurchaseOrder', String(pushedPo.state?.qboId));
+    const rePushed = await w.push(po.id);
+    expect(rePushed.state).toMatchObject({ status: 'pushed', operation: 'recreated' });
+    expect(w.qbo('PurchaseOrder').map((p) => p['Id'])).toEqual([rePushed.state?.qboId]);
+  });
+
   it('pushes an estimate for a remembered customer without looking it up again', async () => {
     const w = await world({ realmId: SANDBOX_US });
     const clientId = await w.client('Lakeside Dental Group');
@@ -178,6 +219,26 @@ describeEachDatabase('push to QuickBooks', (getDb, dialect) => {
     // Workroom taxes the PO's taxed line (8% of 4,850.00 = 388.00); QBO computes no tax on US purchase orders.
     expect(state?.totals).toMatchObject({ workroomTotal: '10757.92', qboTotal: '10369.92', difference: '-388.00' });
     expect(state?.totals?.differences.find((d) => d.field === 'tax')?.reason).toContain('does not compute sales tax on US purchase orders');
+  });
+
+  it('sends line amounts QBO accepts to the cent and stores the per-line rounding difference with its reason', async () => {
+    const w = await world({ realmId: SANDBOX_US, salesTaxRate: '8' });
+    const clientId = await w.client('Cedar Studio');
+    await w.map({ defaultIncomeAccountId: ACCOUNTS.services }, { kind: 'sales_tax', salesTaxCodeId: US_TAX_CODES.california, exemptTaxCodeId: null });
+    // 1.5 × 12.25 = 18.375 on each line: QBO wants 18.38 per line; Workroom rounds 55.125 once, at the subtotal.
+    const doc = await w.document({ type: 'invoice', clientId, issueDate: ISSUE_DATE, lines: [0, 1, 2].map(() => line('1.5', '12.25', { taxable: true })) });
+    const { job, state } = await w.push(doc.id);
+    expect(job.status).toBe('pushed');
+    const [invoice] = w.qbo('Invoice');
+    expect(lines(rec(invoice)).map((l) => l['Amount'])).toEqual([18.38, 18.38, 18.38]);
+    expect(rec(invoice)).toMatchObject({ TotalAmt: 59.55, TxnTaxDetail: { TotalTax: 4.41 } });
+    expect(doc.totals).toMatchObject({ lineAmountsTotal: '55.14', subtotal: '55.13', taxTotal: '4.41', total: '59.54' });
+    expect(state?.totals).toMatchObject({ workroomTotal: '59.54', qboTotal: '59.55', difference: '0.01' });
+    expect(state?.totals?.differences.map((d) => [d.field, d.workroom, d.qbo, d.difference])).toEqual([
+      ['subtotal', '55.13', '55.14', '0.01'],
+      ['total', '59.54', '59.55', '0.01'],
+    ]);
+    expect(state?.totals?.reason).toContain('per-line rounding: QuickBooks rounds each line to the cent and adds them (55.14)');
   });
 
   it('posts a retainer invoice to the Retainer / Deposit liability account', async () => {

@@ -6,6 +6,7 @@ import { buildApp, hashPassword } from '../../../src/server/index.js';
 import { qboPushRoutes } from '../../../src/server/routes/qbo-push/index.js';
 import { PartySyncReportSchema, PushResultSchema, PushStateResponseSchema } from '../../../src/server/routes/qbo-push/contract.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
+import { qboUser } from '../qbo-month-end/qbo-user.js';
 import { ACCOUNTS, createWorld, ISSUE_DATE, line, SANDBOX_US, US_TAX_CODES, type PushWorld } from './harness.js';
 
 describeEachDatabase('push routes', (getDb, dialect) => {
@@ -71,6 +72,16 @@ describeEachDatabase('push routes', (getDb, dialect) => {
     const again = PushResultSchema.parse((await post(`/api/qbo/documents/${doc.id}/push`)).json());
     expect(again.message).toContain('updated invoice');
     expect(w.qbo('Invoice')).toHaveLength(1);
+
+    // Deleted in QuickBooks since: the re-push creates it again and says so.
+    await (await qboUser({ db: getDb().db, dialect, baseUrl: w.emulator.baseUrl, realmId: SANDBOX_US })).remove('Invoice', String(qboId));
+    const recreated = PushResultSchema.parse((await post(`/api/qbo/documents/${doc.id}/push`)).json());
+    const newId = String(w.qbo('Invoice')[0]?.['Id']);
+    expect(newId).not.toBe(String(qboId));
+    expect(recreated).toMatchObject({ status: 'pushed', state: { qboId: newId, operation: 'recreated' } });
+    expect(recreated.message).toBe(
+      `${doc.number} is in QuickBooks again: the invoice pushed earlier was deleted there, so it was created again as invoice #${newId}. Totals match (100.00).`,
+    );
   });
 
   it('answers a failed push with the troubleshooting heading and QBO-style detail', async () => {

@@ -16,6 +16,7 @@ import { WORKER_CLIENT_RETRY } from '../../../src/qbo/sync/run-worker.js';
 import { AccountMappingSchema } from '../../../src/qbo/mapping/index.js';
 import { saveMappings } from '../../../src/qbo/sync/mapping-store.js';
 import { connect, REDIRECT_URI } from '../qbo-connection/harness.js';
+import type { FastClockSpec } from './fast-clock.js';
 
 export { PRODUCTION_US, SANDBOX_CA, SANDBOX_US, SANDBOX_US_2 } from '../qbo-connection/harness.js';
 
@@ -117,8 +118,8 @@ export interface WorkerProcessInput {
   readonly batch: boolean;
   /** Hang, and say so on stdout, as soon as QBO answered a document write: the parent kills us there. */
   readonly hangAfterDocumentWrite?: boolean;
-  /** Scaled-down realm limits for the gate; the window then runs on the emulator's (test-controlled) clock. */
-  readonly gateLimits?: { maxInFlight: number; maxPerWindow: number; windowMs: number };
+  /** Scaled-down realm limits for the gate, whose window then runs on the emulator's fast clock. */
+  readonly gate?: { limits: { maxInFlight: number; maxPerWindow: number; windowMs: number }; clock: FastClockSpec };
 }
 
 export interface WorkerProcess {

@@ -15,6 +15,7 @@ import { createSharedRealmLimiter, DbRealmGate, LayeredRealmLimiter, type Shared
 import { WORKER_CLIENT_RETRY, workerIdentity } from '../../../src/qbo/sync/run-worker.js';
 import { createWorker } from '../../../src/qbo/sync/worker.js';
 import { REDIRECT_URI } from '../qbo-connection/harness.js';
+import { fastClockNow } from './fast-clock.js';
 import type { WorkerProcessInput } from './harness.js';
 
 const input = JSON.parse(process.env['SYNC_WORKER_INPUT'] ?? '') as WorkerProcessInput;
@@ -33,33 +34,22 @@ const transport: QboTransport = {
   },
 };
 
-// The emulator's clock, which the test moves forward a minute at a time instead of waiting for QBO's window.
-let clockOffsetMs = 0;
-const emulatorNow = (): number => Date.now() + clockOffsetMs;
-async function followEmulatorClock(): Promise<void> {
-  try {
-    const body = (await (await fetch(`${input.baseUrl}/_emulator/clock`)).json()) as { now: string };
-    clockOffsetMs = Date.parse(body.now) - Date.now();
-  } catch {
-    // The next poll tries again; a stale offset only makes the gate more careful.
-  }
-}
-
+const emulatorClock = input.gate?.clock;
+const emulatorNow = emulatorClock ? (): number => fastClockNow(emulatorClock) : undefined;
 let limiter: SharedRealmLimiter;
-if (input.gateLimits) {
-  await followEmulatorClock();
-  setInterval(() => void followEmulatorClock(), 100).unref();
-  // The per-minute budget is kept by the shared gate alone here: its window follows the emulator's clock.
+if (input.gate && emulatorNow) {
+  const { limits } = input.gate;
+  // The per-minute budget is kept by the shared gate alone here: its window runs on the emulator's clock.
   const gate = new DbRealmGate({
     db: handle.db,
     dialect: handle.dialect,
     holder: workerId,
-    limits: input.gateLimits,
+    limits,
     now: emulatorNow,
     // Never sit out a full window here: the job goes back to the queue and the slot serves the other realm.
     maxWindowWaitMs: 0,
   });
-  const layers = new LayeredRealmLimiter([new InProcessRealmLimiter({ maxInFlight: input.gateLimits.maxInFlight, maxPerWindow: Number.MAX_SAFE_INTEGER }), gate]);
+  const layers = new LayeredRealmLimiter([new InProcessRealmLimiter({ maxInFlight: limits.maxInFlight, maxPerWindow: Number.MAX_SAFE_INTEGER }), gate]);
   limiter = { acquire: (realmId, kind) => layers.acquire(realmId, kind), busyRealms: () => gate.busyRealms() };
 } else {
   limiter = createSharedRealmLimiter({ db: handle.db, dialect: handle.dialect, holder: workerId });
@@ -83,8 +73,8 @@ const worker = createWorker({
   ...(input.batch ? { batch: { process: createBatchPushProcessor({ db: handle.db, qbo }), size: BULK_BATCH_SIZE } } : {}),
   concurrency: input.concurrency,
   leaseMs: input.leaseMs,
-  // Backoff and leases on the same clock as the window, so "wait for the minute" ends when the test moves it.
-  ...(input.gateLimits ? { now: () => new Date(emulatorNow()) } : {}),
+  // Backoff and leases on the same clock as the window, so "wait for the minute" takes the emulator's minute.
+  ...(emulatorNow ? { now: () => new Date(emulatorNow()) } : {}),
   pollMs: 50,
   busyRealms: () => limiter.busyRealms(),
   onError: (err) => process.stderr.write(`worker error: ${err instanceof Error ? err.stack : String(err)}\n`),

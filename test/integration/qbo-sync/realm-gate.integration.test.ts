@@ -1,5 +1,6 @@
+import type { Kysely } from 'kysely';
 import { expect, it } from 'vitest';
-import { openDatabase } from '../../../src/db/index.js';
+import { openDatabase, type Database } from '../../../src/db/index.js';
 import { QboError } from '../../../src/qbo/client/index.js';
 import { DbRealmGate } from '../../../src/qbo/sync/realm-gate.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
@@ -13,6 +14,15 @@ async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boo
   void promise.then(() => (settled = true));
   await new Promise((r) => setTimeout(r, ms));
   return settled;
+}
+
+/** A release is written in the background; wait until it is in the table. */
+async function waitForRelease(db: Kysely<Database>, realmId: string): Promise<void> {
+  for (;;) {
+    const open = await db.selectFrom('qbo_realm_permits').select('id').where('realm_id', '=', realmId).where('released_at', 'is', null).execute();
+    if (open.length === 0) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 describeEachDatabase('realm gate across processes', (getDb, dialect) => {
@@ -88,8 +98,35 @@ describeEachDatabase('realm gate across processes', (getDb, dialect) => {
     const patient = new DbRealmGate({ db, dialect, limits, maxWindowWaitMs: 120_000 });
     const waiting = patient.acquire(realm, 'batch');
     expect(await settledWithin(waiting, 150)).toBe(false);
-    await db.updateTable('qbo_realm_permits').set({ acquired_at: '2000-01-01T00:00:00.000Z' }).where('realm_id', '=', realm).where('kind', '=', 'batch').execute();
+    await db
+      .updateTable('qbo_realm_permits')
+      .set({ acquired_at: '2000-01-01T00:00:00.000Z', released_at: '2000-01-01T00:00:01.000Z' })
+      .where('realm_id', '=', realm)
+      .where('kind', '=', 'batch')
+      .execute();
     (await waiting)();
+  });
+
+  it('counts a call in the window until a window has passed since it ended, since QBO counts it when it arrives', async () => {
+    const { db } = getDb();
+    const realm = '4620816365290212477';
+    let now = Date.parse('2026-11-25T10:00:00.000Z');
+    const gate = new DbRealmGate({ db, dialect, limits: { maxPerWindow: 1, windowMs: 60_000 }, now: () => now });
+    const slow = await gate.acquire(realm, 'request');
+    // Granted at 10:00:00 but answered at 10:00:50: it may have reached QBO at any moment up to then.
+    now += 50_000;
+    slow();
+    await waitForRelease(db, realm);
+    now += 11_000;
+    const refused = await gate.acquire(realm, 'request').then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(refused).toMatchObject({ code: 'qbo_rate_limited' });
+    // It waits for the minute after the answer, not after the grant.
+    expect((refused as QboError).retryAfterMs).toBe(49_001);
+    now += 49_001;
+    (await gate.acquire(realm, 'request'))();
   });
 
   it('names a realm at its per-minute budget as busy, so workers claim nothing for it until the minute allows', async () => {

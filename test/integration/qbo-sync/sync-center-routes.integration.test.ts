@@ -8,10 +8,13 @@ import { AccountMappingSchema } from '../../../src/qbo/mapping/index.js';
 import { BULK_BATCH_SIZE, createBatchPushProcessor } from '../../../src/qbo/sync/bulk-push.js';
 import { saveMappings } from '../../../src/qbo/sync/mapping-store.js';
 import { ProgressSignals } from '../../../src/qbo/sync/progress.js';
+import { DriftService } from '../../../src/qbo/sync/drift-service.js';
 import { createPushProcessor } from '../../../src/qbo/sync/push-processor.js';
 import { SyncCenter } from '../../../src/qbo/sync/sync-center.js';
 import { createWorker, type Worker } from '../../../src/qbo/sync/worker.js';
 import { buildApp, hashPassword } from '../../../src/server/index.js';
+import { DismissalSchema } from '../../../src/server/routes/qbo-drift/contract.js';
+import { qboDriftRoutes } from '../../../src/server/routes/qbo-drift/index.js';
 import { syncCenterRoutes } from '../../../src/server/routes/sync-center/index.js';
 import {
   PushAllApprovedResultSchema,
@@ -25,7 +28,8 @@ import {
 } from '../../../src/server/routes/sync-center/contract.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
 import { testKeyHex } from '../qbo-connection/harness.js';
-import { DESIGN_SERVICES, SANDBOX_US, seedStudio, type Studio } from './harness.js';
+import { enqueuePush } from '../../../src/qbo/sync/job-queue.js';
+import { DESIGN_SERVICES, PRODUCTION_US, SANDBOX_US, seedStudio, type Studio } from './harness.js';
 
 /** Reads a server-sent event stream until it ends; every `progress` event parsed. */
 async function readProgressStream(url: string, cookie: string, whileOpen: () => Promise<void>): Promise<RunProgress[]> {
@@ -85,6 +89,7 @@ describeEachDatabase('Sync Center API', (getDb, dialect) => {
       logger: false,
       extend: async (instance) => {
         await instance.register(syncCenterRoutes, { center, signals, pollMs: 50 });
+        await instance.register(qboDriftRoutes, { drift: new DriftService({ db, qbo: studio.service }) });
       },
     });
     baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -111,6 +116,8 @@ describeEachDatabase('Sync Center API', (getDb, dialect) => {
 
   const get = (url: string, as = cookie) => app.inject({ method: 'GET', url, headers: { cookie: as } });
   const post = (url: string, as = cookie) => app.inject({ method: 'POST', url, headers: { cookie: as } });
+  const dismiss = (jobId: string, reason: string, as = cookie) =>
+    app.inject({ method: 'POST', url: `/api/qbo/push-jobs/${jobId}/dismiss`, headers: { cookie: as }, payload: { reason } });
   const drain = async () => {
     while ((await worker.tick()) > 0);
   };
@@ -217,6 +224,28 @@ describeEachDatabase('Sync Center API', (getDb, dialect) => {
     expect((await get('/api/sync-center/jobs?status=lost')).statusCode).toBe(400);
   });
 
+  it('links a pushed row to the record on the host of its company’s environment', async () => {
+    const { db } = getDb();
+    const live = await seedStudio({ db, dialect, emulator, realmId: PRODUCTION_US, keyHex: testKeyHex() });
+    const { cookie: liveCookie } = await login(live.org.id);
+    const doc = await live.invoice(await live.client('Production Parlour'), ['90.00']);
+    const pushedAs = async (realmId: string, qboId: string): Promise<string> => {
+      const { job } = await enqueuePush(
+        db,
+        { orgId: live.org.id, realmId, documentId: doc.id, documentType: 'invoice', documentRevision: doc.revision, startedBy: live.userId },
+        new Date(),
+      );
+      await db.updateTable('push_jobs').set({ status: 'pushed', qbo_id: qboId, finished_at: new Date().toISOString() }).where('id', '=', job.id).execute();
+      return job.id;
+    };
+    const here = await pushedAs(PRODUCTION_US, '130');
+    // Pushed to a company file the studio is no longer connected to: its id means nothing on this one's host.
+    const elsewhere = await pushedAs(SANDBOX_US, '131');
+    const items = SyncHistorySchema.parse((await get('/api/sync-center/jobs', liveCookie)).json()).items;
+    expect(items.find((j) => j.id === here)?.qboUrl).toBe(`${emulator.baseUrl}/app/app/invoice?txnId=130`);
+    expect(items.find((j) => j.id === elsewhere)?.qboUrl).toBeNull();
+  });
+
   it('keeps every organisation to its own pushes', async () => {
     const mine = SyncHistorySchema.parse((await get('/api/sync-center/jobs')).json()).items[0];
     expect(SyncHistorySchema.parse((await get('/api/sync-center/jobs', strangerCookie)).json()).total).toBe(0);
@@ -224,6 +253,65 @@ describeEachDatabase('Sync Center API', (getDb, dialect) => {
     expect((await post(`/api/sync-center/jobs/${mine?.id ?? ''}/retry`, strangerCookie)).statusCode).toBe(404);
     expect((await get('/api/sync-center/jobs')).statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: '/api/sync-center/health' })).statusCode).toBe(401);
+  });
+
+  it('dismisses a failed push with who, when and why, and no retry or worker ever pushes it again', async () => {
+    const { db } = getDb();
+    await mapIncome(null);
+    const clientId = await studio.client('Dismissed Drapery');
+    const fixedByHand = await studio.invoice(clientId, ['310.00']);
+    const stillFailing = await studio.invoice(clientId, ['320.00']);
+    await post('/api/sync-center/push-all-approved');
+    await drain();
+    const failed = SyncHistorySchema.parse((await get(`/api/sync-center/jobs?status=failed&clientId=${clientId}`)).json()).items;
+    const job = failed.find((j) => j.documentNumber === fixedByHand.number);
+    expect(failed).toHaveLength(2);
+    const jobId = job?.id ?? '';
+    const failedBefore = SyncHealthSchema.parse((await get('/api/sync-center/health')).json()).failed;
+
+    expect((await dismiss(jobId, '   ')).statusCode).toBe(400);
+    expect((await dismiss(jobId, 'Fixed by hand in QuickBooks', strangerCookie)).statusCode).toBe(404);
+    const dismissal = DismissalSchema.parse((await dismiss(jobId, '  Fixed by hand in QuickBooks ')).json());
+    expect(dismissal).toMatchObject({ jobId, reason: 'Fixed by hand in QuickBooks', dismissedBy: memberId });
+    expect((await dismiss(jobId, 'again')).statusCode).toBe(409);
+
+    // The history shows it apart, with the reason, who and when; it no longer needs attention.
+    const dismissed = SyncHistorySchema.parse((await get('/api/sync-center/jobs?status=dismissed')).json()).items;
+    expect(dismissed.map((j) => [j.id, j.status, j.dismissal?.reason, j.dismissal?.by?.id, j.dismissal?.at])).toEqual([
+      [jobId, 'dismissed', 'Fixed by hand in QuickBooks', memberId, dismissal.dismissedAt],
+    ]);
+    expect(dismissed[0]?.dismissal?.by?.email).toMatch(/^member-.*@example\.test$/);
+    expect(dismissed[0]?.error?.message).toMatch(/^Account not specified for line item/);
+    const detail = SyncJobDetailSchema.parse((await get(`/api/sync-center/jobs/${jobId}`)).json());
+    expect(detail.dismissal?.reason).toBe('Fixed by hand in QuickBooks');
+    expect(SyncHistorySchema.parse((await get('/api/sync-center/jobs?status=failed')).json()).items.map((j) => j.id)).not.toContain(jobId);
+    expect(SyncHealthSchema.parse((await get('/api/sync-center/health')).json()).failed).toBe(failedBefore - 1);
+
+    // Neither the user's retries, nor "Push all approved", nor any worker push it again.
+    await mapIncome(DESIGN_SERVICES);
+    expect((await post(`/api/sync-center/jobs/${jobId}/retry`)).statusCode).toBe(409);
+    const retryAll = RetryAllResultSchema.parse((await post('/api/sync-center/retry-failed')).json());
+    expect(retryAll.total).toBe(1);
+    // Only the other document, already queued again by "Retry all failed", is followed.
+    expect(PushAllApprovedResultSchema.parse((await post('/api/sync-center/push-all-approved')).json())).toMatchObject({
+      total: 1,
+      queued: 0,
+      retried: 0,
+      alreadyQueued: 1,
+    });
+    await db.updateTable('push_jobs').set({ run_after: '2000-01-01T00:00:00.000Z' }).where('id', '=', jobId).execute();
+    expect(await worker.runNow([jobId])).toBe(0);
+    await drain();
+    const after = SyncHistorySchema.parse((await get(`/api/sync-center/jobs?clientId=${clientId}`)).json()).items;
+    expect(after.map((j) => [j.documentNumber, j.status]).sort()).toEqual(
+      [
+        [fixedByHand.number, 'dismissed'],
+        [stillFailing.number, 'pushed'],
+      ].sort(),
+    );
+    const invoices = emulator.control.api.listEntities(SANDBOX_US, 'Invoice').map((i) => i['DocNumber']);
+    expect(invoices).toContain(stillFailing.number);
+    expect(invoices).not.toContain(fixedByHand.number);
   });
 
   it('refuses to queue anything while QuickBooks is not connected', async () => {

@@ -25,6 +25,9 @@ describe('titleForQboError: QBO refusals filed under the help page headings', ()
     [{ code: 'qbo_duplicate_doc_number', qboCode: '6140', message: 'Duplicate Document Number Error', detail: 'DocNumber=INV-1001 is assigned to TxnType=Invoice' }, 'QuickBooks refused the push'],
     [{ code: 'qbo_rate_limited', qboCode: '3001', message: 'message=ThrottleExceeded' }, 'QuickBooks unavailable'],
     [{ code: 'qbo_needs_reconnect', message: 'QuickBooks is not connected.' }, 'QuickBooks needs reconnecting'],
+    // 610's detail lists accounts among every other kind of record: it must not read as a missing account.
+    [{ code: 'qbo_not_found', qboCode: '610', message: 'Object Not Found', detail: "Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees." }, 'Record missing or inactive in QuickBooks'],
+    [{ code: 'qbo_not_found', qboCode: '610', message: 'Object Not Found', detail: 'Object Not Found', element: 'Line.SalesItemLineDetail.ItemRef' }, 'Account not specified for line item'],
   ] as const)('%j → %s', (init, title) => {
     expect(titleForQboError(qboError(init))).toBe(title);
   });
@@ -33,6 +36,8 @@ describe('titleForQboError: QBO refusals filed under the help page headings', ()
     const dup = qboError({ code: 'qbo_duplicate_name', qboCode: '6240', message: 'Duplicate Name Exists Error', detail: 'The name supplied already exists.' });
     expect(titleForQboError(dup, 'customer')).toBe('Customer not found');
     expect(titleForQboError(dup, 'vendor')).toBe('Vendor not found');
+    const gone = qboError({ code: 'qbo_not_found', qboCode: '610', message: 'Object Not Found', detail: 'Check the fields with accounts, customers, items' });
+    expect(titleForQboError(gone, 'customer')).toBe('Customer not found');
   });
 });
 

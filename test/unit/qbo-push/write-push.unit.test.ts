@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deriveRequestId, INTUIT_PLATFORM, InProcessRealmLimiter, QboClient, type QboRequest } from '../../../src/qbo/client/index.js';
-import { writePush, type PreparedPush } from '../../../src/qbo/sync/push-document.js';
+import { answerHoldsBody, writePush, writtenOperation, type PreparedPush } from '../../../src/qbo/sync/push-document.js';
 import { FakeTransport, fakeRetryClock, fault, jsonResponse } from '../qbo-client/fake-transport.js';
 
 const REALM = '9130354123456789';
@@ -18,6 +18,9 @@ function clientOver(transport: FakeTransport): QboClient {
 }
 
 const invoice = (Id: string, SyncToken: string) => ({ Invoice: { Id, SyncToken, Line: [], TotalAmt: 10, CustomerRef: { value: '5' } } });
+// QBO's 610 names no record: the same words whether the invoice was deleted or a customer or item it uses is inactive.
+const objectNotFound = () =>
+  jsonResponse(400, fault('610', 'Object Not Found', "Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees."));
 const stale = () => jsonResponse(400, fault('5010', 'Stale Object Error', 'Stale Object Error : You and API API were working on this at the same time.'));
 
 function prepared(operation: 'create' | 'update'): PreparedPush {
@@ -33,6 +36,7 @@ function prepared(operation: 'create' | 'update'): PreparedPush {
     party: { qboId: '5', displayName: 'Dana', action: 'remembered', note: null },
     references: { role: 'customer', partyLocalId: 'c1', itemAccountIds: ['1'] },
     rebuildFor: (target) => ({ ...base, Id: target.Id, SyncToken: target.SyncToken }),
+    recreate: () => base,
   };
 }
 
@@ -78,5 +82,78 @@ describe('writePush', () => {
     const result = await writePush(clientOver(transport), prepared('update'));
     expect(result).toMatchObject({ ok: false, error: { code: 'qbo_duplicate_doc_number', definitiveRejection: true } });
     expect(transport.requests).toHaveLength(1);
+  });
+
+  it('creates the document again when the record it updates was deleted in QBO, under a requestid stable for the job', async () => {
+    const transport = new FakeTransport([objectNotFound(), objectNotFound(), jsonResponse(200, invoice('57', '0'))]);
+    const update = prepared('update');
+    const result = await writePush(clientOver(transport), update);
+    expect(result).toMatchObject({ ok: true, value: { Id: '57', SyncToken: '0' } });
+    const [first, read, create] = transport.requests;
+    expect(read?.method).toBe('GET');
+    expect(new URL(read?.url ?? '').pathname).toBe(`/v3/company/${REALM}/invoice/42`);
+    expect(create?.method).toBe('POST');
+    expect(body(create)).toEqual({ DocNumber: 'INV-1001', CustomerRef: { value: '5' }, Line: [] });
+    expect(requestIdOf(create)).toBe(deriveRequestId(update.requestId, 'recreate', '42'));
+    expect(requestIdOf(create)).not.toBe(requestIdOf(first));
+    expect(result.ok && writtenOperation(update, result.value)).toBe('recreated');
+    expect(writtenOperation(update, { Id: '42' })).toBe('updated');
+    expect(writtenOperation(prepared('create'), { Id: '57' })).toBe('created');
+  });
+
+  it('keeps the 610 when the record is still there (a customer or item it uses is inactive), filed under its own heading', async () => {
+    const transport = new FakeTransport([objectNotFound(), jsonResponse(200, invoice('42', '3'))]);
+    const result = await writePush(clientOver(transport), prepared('update'));
+    expect(result).toMatchObject({ ok: false, error: { code: 'qbo_not_found', qboCode: '610', title: 'Record missing or inactive in QuickBooks', message: 'Object Not Found' } });
+    expect(transport.requests.map((r) => r.method)).toEqual(['POST', 'GET']);
+  });
+
+  it('does not read after a 610 answered to a create', async () => {
+    const transport = new FakeTransport([objectNotFound()]);
+    const result = await writePush(clientOver(transport), prepared('create'));
+    expect(result).toMatchObject({ ok: false, error: { code: 'qbo_not_found', title: 'Record missing or inactive in QuickBooks' } });
+    expect(transport.requests).toHaveLength(1);
+  });
+
+  it('brings the record up to date when QBO replays an earlier attempt of the job that held an older revision', async () => {
+    // A worker died after QBO created the invoice with one line; the job, taken over after an edit, repeats the create.
+    const replayed = { Invoice: { Id: '42', SyncToken: '0', TxnDate: '2026-03-02', TotalAmt: 1, CustomerRef: { value: '5' }, Line: [salesLine(1)] } };
+    const transport = new FakeTransport([jsonResponse(200, replayed), jsonResponse(200, invoice('42', '0')), jsonResponse(200, invoice('42', '1'))]);
+    const create = { ...prepared('create'), body: { ...prepared('create').body, Line: [salesLine(1), salesLine(2)] } };
+    const result = await writePush(clientOver(transport), create);
+    expect(result).toMatchObject({ ok: true, value: { Id: '42', SyncToken: '1' } });
+    const [, read, update] = transport.requests;
+    expect(read?.method).toBe('GET');
+    expect(body(update)).toMatchObject({ Id: '42', SyncToken: '0', sparse: false });
+    expect(requestIdOf(update)).toBe(deriveRequestId(create.requestId, 'replayed', '0'));
+    expect(result.ok && writtenOperation(create, result.value)).toBe('created');
+  });
+});
+
+function salesLine(amount: number, taxCode = 'NON') {
+  return { DetailType: 'SalesItemLineDetail', Amount: amount, Description: `line ${amount}`, SalesItemLineDetail: { ItemRef: { value: '7' }, Qty: 1, UnitPrice: amount, TaxCodeRef: { value: taxCode } } };
+}
+
+describe('answerHoldsBody', () => {
+  const sent = { TxnDate: '2026-03-02', Line: [salesLine(10.5), salesLine(3)] };
+  const answer = (changes: Record<string, unknown> = {}) => ({
+    TxnDate: '2026-03-02',
+    Line: [
+      { ...salesLine(10.5), Amount: '10.50' },
+      salesLine(3),
+      { DetailType: 'SubTotalLineDetail', Amount: '13.50', SubTotalLineDetail: {} },
+    ],
+    ...changes,
+  });
+
+  it('sees the lines and date it sent, whatever the number format and QBO’s own subtotal line', () => {
+    expect(answerHoldsBody(sent, answer())).toBe(true);
+  });
+
+  it('tells an answer holding another revision: date, amount, tax code or a missing line', () => {
+    expect(answerHoldsBody(sent, answer({ TxnDate: '2026-03-09' }))).toBe(false);
+    expect(answerHoldsBody(sent, answer({ Line: [salesLine(10.5), salesLine(4)] }))).toBe(false);
+    expect(answerHoldsBody(sent, answer({ Line: [salesLine(10.5), salesLine(3, 'TAX')] }))).toBe(false);
+    expect(answerHoldsBody(sent, answer({ Line: [salesLine(10.5)] }))).toBe(false);
   });
 });

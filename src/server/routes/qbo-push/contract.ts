@@ -45,7 +45,7 @@ export const DocumentPushStateSchema = z.object({
   qboDocNumber: z.string().nullable(),
   pushedRevision: z.number().int().nullable(),
   pushedAt: z.string().nullable(),
-  operation: z.enum(['created', 'updated']).nullable(),
+  operation: z.enum(['created', 'updated', 'recreated']).nullable().describe('recreated: the record an earlier push made was deleted in QuickBooks'),
   totals: z
     .object({
       workroomTotal: Money,

@@ -40,8 +40,11 @@ const ENTITY_WORD = { invoice: 'invoice', estimate: 'estimate', purchase_order: 
 
 function pushedMessage(number: string, state: DocumentPushState | null): string {
   if (state?.qboId == null) return `${number} was pushed to QuickBooks.`;
-  const did = state.operation === 'updated' ? 'updated' : 'created';
-  const head = `${number} is in QuickBooks: ${did} ${ENTITY_WORD[state.documentType]} #${state.qboId}.`;
+  const entity = ENTITY_WORD[state.documentType];
+  const head =
+    state.operation === 'recreated'
+      ? `${number} is in QuickBooks again: the ${entity} pushed earlier was deleted there, so it was created again as ${entity} #${state.qboId}.`
+      : `${number} is in QuickBooks: ${state.operation === 'updated' ? 'updated' : 'created'} ${entity} #${state.qboId}.`;
   const totals = state.totals;
   if (totals === null || totals.differences.length === 0) return `${head} Totals match (${totals?.qboTotal ?? ''}).`.replace(' ()', '');
   return `${head} QuickBooks' total ${totals.qboTotal} differs from Workroom's ${totals.workroomTotal} by ${totals.difference}.`;

@@ -51,6 +51,10 @@ export const SyncJobSchema = z.object({
   qboId: z.string().nullable(),
   qboUrl: z.string().nullable().describe('The record in the QuickBooks web app (sandbox or production host)'),
   error: PushErrorSchema.nullable(),
+  dismissal: z
+    .object({ reason: z.string(), by: PersonSchema.nullable(), at: z.string() })
+    .nullable()
+    .describe('Why a failed push was set aside (fixed by hand in QuickBooks), who did it and when'),
 });
 export type SyncJob = z.infer<typeof SyncJobSchema>;
 

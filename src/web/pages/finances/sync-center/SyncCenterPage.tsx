@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Client } from '../../../../server/api/contract.js';
 import {
   HISTORY_STATUS_FILTERS,
@@ -9,13 +9,16 @@ import {
   type SyncJob,
   type SyncJobDetail,
 } from '../../../../server/routes/sync-center/contract.js';
+import { DISMISS_REASON_MAX } from '../../../../qbo/sync/month-end-words.js';
 import { call } from '../../../api.js';
+import { dismissPush } from '../../../components/qbo-month-end-api.js';
 import { Pager } from '../../../components/Pager.js';
 import { SearchBox } from '../../../components/SearchBox.js';
 import { DOCUMENT_KINDS } from '../../../documentTypes.js';
 import { useLoad } from '../../../hooks.js';
 import { Link, navigate, useLocation, withQuery } from '../../../router.js';
 import { QboNeedsReconnect } from '../../settings/apps/index.js';
+import { DRIFT_PAGE_PATH } from '../drift/index.js';
 import { fetchHealth, fetchHistory, fetchJob, followRun, pushAllApproved, retryAllFailed, retryJob } from './sync-center-api.js';
 import './sync-center.css';
 
@@ -156,6 +159,17 @@ export function SyncCenterPage() {
       return `${job.documentNumber ?? 'The document'} is queued again.`;
     });
 
+  /** Resolves true once dismissed, so the row can close its reason form (it stays open on an error). */
+  const dismissOne = async (job: SyncJob, reason: string): Promise<boolean> => {
+    let dismissed = false;
+    await act(async () => {
+      const dismissal = await dismissPush(job.id, reason);
+      dismissed = true;
+      return `The failed push of ${job.documentNumber ?? 'the document'} was dismissed (“${dismissal.reason}”). It is not retried until the document is edited.`;
+    });
+    return dismissed;
+  };
+
   const connection = health.state === 'ready' ? health.data.connection : null;
   const canPush = connection?.status === 'connected';
 
@@ -175,6 +189,13 @@ export function SyncCenterPage() {
           </button>
         </div>
       </div>
+
+      <nav className="sync-tabs" aria-label="Sync Center views">
+        <Link to={SYNC_CENTER_PAGE_PATH} aria-current="page">
+          History
+        </Link>
+        <Link to={DRIFT_PAGE_PATH}>Drift</Link>
+      </nav>
 
       {connection?.status === 'needs_reconnect' && <QboNeedsReconnect message={connection.message} />}
       {connection !== null && (connection.status === 'not_connected' || connection.status === 'disconnected') && (
@@ -244,7 +265,14 @@ export function SyncCenterPage() {
               </thead>
               <tbody>
                 {history.data.items.map((job) => (
-                  <JobRow key={job.id} job={job} busy={busy} canRetry={canPush} onRetry={() => void retryOne(job)} />
+                  <JobRow
+                    key={job.id}
+                    job={job}
+                    busy={busy}
+                    canRetry={canPush}
+                    onRetry={() => void retryOne(job)}
+                    onDismiss={(reason) => dismissOne(job, reason)}
+                  />
                 ))}
               </tbody>
             </table>
@@ -338,8 +366,18 @@ function RunBar({ run, onDismiss }: { run: RunProgress; onDismiss: () => void })
   );
 }
 
-function JobRow({ job, busy, canRetry, onRetry }: { job: SyncJob; busy: boolean; canRetry: boolean; onRetry: () => void }) {
+interface JobRowProps {
+  job: SyncJob;
+  busy: boolean;
+  canRetry: boolean;
+  onRetry: () => void;
+  onDismiss: (reason: string) => Promise<boolean>;
+}
+
+function JobRow({ job, busy, canRetry, onRetry, onDismiss }: JobRowProps) {
   const [open, setOpen] = useState(false);
+  const [dismissing, setDismissing] = useState(false);
+  const [reason, setReason] = useState('');
   const [detail, setDetail] = useState<SyncJobDetail | null>(null);
   const [detailError, setDetailError] = useState('');
   const { attempts, updatedAt } = job;
@@ -355,6 +393,12 @@ function JobRow({ job, busy, canRetry, onRetry }: { job: SyncJob; busy: boolean;
     };
   }, [open, job.id, attempts, updatedAt]);
   const number = job.documentNumber ?? '(deleted document)';
+  const submitDismissal = (event: FormEvent): void => {
+    event.preventDefault();
+    void onDismiss(reason).then((done) => {
+      if (done) setDismissing(false);
+    });
+  };
   return (
     <>
       <tr data-testid={`job-${job.documentNumber ?? job.id}`}>
@@ -376,9 +420,14 @@ function JobRow({ job, busy, canRetry, onRetry }: { job: SyncJob; busy: boolean;
             </a>
           )}
           {job.error && (
-            <div className={job.status === 'failed' ? 'qbo-error' : 'qbo-warning'}>
+            <div className={job.status === 'failed' ? 'qbo-error' : job.status === 'dismissed' ? 'qbo-dismissed' : 'qbo-warning'}>
               {job.error.message}
               {job.error.detail && <div className="detail">{job.error.detail}</div>}
+            </div>
+          )}
+          {job.dismissal && (
+            <div className="dismissal" data-testid="dismissal">
+              Dismissed by {job.dismissal.by?.email ?? 'someone no longer here'} on {when(job.dismissal.at)}: “{job.dismissal.reason}”
             </div>
           )}
         </td>
@@ -391,11 +440,40 @@ function JobRow({ job, busy, canRetry, onRetry }: { job: SyncJob; busy: boolean;
               Retry
             </button>
           )}
+          {job.status === 'failed' && !dismissing && (
+            <button type="button" onClick={() => setDismissing(true)} disabled={busy} aria-label={`Dismiss ${number}`}>
+              Dismiss…
+            </button>
+          )}
           <button type="button" className="link" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
             {open ? 'Hide attempts' : 'Attempts'}
           </button>
         </td>
       </tr>
+      {dismissing && job.status === 'failed' && (
+        <tr className="dismiss-row">
+          <td colSpan={8}>
+            <form className="dismiss-form" aria-label={`Dismiss ${number}`} onSubmit={submitDismissal}>
+              <span className="muted">Fixed by hand in QuickBooks? Say why, and this failure leaves the list without being pushed again.</span>
+              <input
+                aria-label="Reason for dismissing"
+                placeholder="e.g. fixed by hand in QuickBooks"
+                value={reason}
+                maxLength={DISMISS_REASON_MAX}
+                required
+                autoFocus
+                onChange={(e) => setReason(e.target.value)}
+              />
+              <button type="submit" className="primary" disabled={busy || reason.trim() === ''}>
+                Dismiss
+              </button>
+              <button type="button" onClick={() => setDismissing(false)}>
+                Cancel
+              </button>
+            </form>
+          </td>
+        </tr>
+      )}
       {open && (
         <tr className="attempts-row">
           <td colSpan={8}>
