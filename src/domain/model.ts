@@ -106,9 +106,9 @@ export const TaxBreakdownSchema = z.object({
 });
 
 export const DocumentTotalsSchema = z.object({
-  /** Σ rounded line amounts: what QBO will show as subtotal. */
+  /** Σ rounded line amounts; the same figure as subtotal, kept for API clients that read it. */
   lineAmountsTotal: DecimalText,
-  /** round(Σ quantity × rate, 2): Workroom rounds at the document subtotal. */
+  /** Σ round(quantity × rate, 2): rounded per line first, as QBO does, so the pushed document's total matches. */
   subtotal: DecimalText,
   taxes: z.array(TaxBreakdownSchema),
   taxTotal: DecimalText,

@@ -35,7 +35,7 @@ export function roundMoney(value: DecimalInput): Money {
   return money(money(value).toDecimalPlaces(2, Decimal.ROUND_HALF_UP));
 }
 
-/** Exact, unrounded quantity × rate; rounding happens where the caller decides (line or subtotal). */
+/** Exact, unrounded quantity × rate; `lineAmount` rounds it to the cent. */
 export function exactLineAmount(quantity: DecimalInput, rate: DecimalInput): Money {
   return money(money(quantity).times(rate));
 }

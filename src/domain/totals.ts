@@ -1,4 +1,4 @@
-import { exactLineAmount, formatMoney, lineAmount, money, percentOf, roundMoney, sumMoney, type Money } from './money.js';
+import { formatMoney, lineAmount, money, percentOf, roundMoney, sumMoney, type Money } from './money.js';
 import { isTaxableCode, type TaxCode } from './tax.js';
 
 export interface TotalsLineInput {
@@ -10,8 +10,20 @@ export interface TotalsLineInput {
   taxCodeId: string | null;
 }
 
+/**
+ * Where QuickBooks rounds sales tax, which depends on the company's country (sources in docs/emulator-api.md, "Tax"):
+ * - 'taxable_total': US companies apply the rate once, to the sum of the taxable lines' rounded amounts.
+ * - 'each_line': every other country taxes each line on its own, rounds that to the cent, and adds the results.
+ */
+export type TaxRounding = 'taxable_total' | 'each_line';
+
+export function taxRoundingForCountry(country: string): TaxRounding {
+  return country.toUpperCase() === 'US' ? 'taxable_total' : 'each_line';
+}
+
+/** Tax codes are Canadian (taxModelForCountry), so they are always rounded per line, as QBO Canada does. */
 export type TaxContext =
-  | { model: 'sales_tax'; rate: string }
+  | { model: 'sales_tax'; rate: string; rounding: TaxRounding }
   | { model: 'tax_codes'; codes: ReadonlyMap<string, Pick<TaxCode, 'id' | 'name' | 'components'>> };
 
 export interface TaxBreakdownLine {
@@ -20,7 +32,7 @@ export interface TaxBreakdownLine {
   taxName: string;
   component: string;
   rate: string;
-  /** The taxable base, rounded for display; the tax itself is computed from the exact base. */
+  /** The taxable base: the sum of the rounded amounts of the lines this tax applies to. */
   base: string;
   amount: string;
 }
@@ -30,9 +42,9 @@ export interface DocumentTotals {
   lineAmounts: string[];
   /** Whether each line is taxed (QBO TAX/NON gate). */
   lineTaxable: boolean[];
-  /** Sum of the rounded line amounts: the subtotal QBO will show. */
+  /** Sum of the rounded line amounts; the same figure as `subtotal`, kept for API clients that read it. */
   lineAmountsTotal: string;
-  /** Workroom rounds once, at the subtotal: round(Σ qty × rate, 2). */
+  /** Sum of the rounded line amounts: the subtotal QBO shows. */
   subtotal: string;
   taxes: TaxBreakdownLine[];
   taxTotal: string;
@@ -49,25 +61,31 @@ export class UnknownTaxCodeError extends Error {
 }
 
 /**
- * Document totals as Workroom computes them. Line amounts are exposed rounded per line (QBO's way),
- * but the subtotal and each tax are rounded once from exact sums (Workroom's way); the difference is
- * the "totals off by a few cents" drift the help page describes.
+ * Document totals computed the way QuickBooks computes them, so a pushed document's QBO total equals Workroom's to
+ * the cent: each line rounded to the cent first, the subtotal their sum, and each tax rate rounded where QBO rounds
+ * it (see TaxRounding). The browser's live totals call this same function.
  */
 export function computeDocumentTotals(lines: readonly TotalsLineInput[], tax: TaxContext): DocumentTotals {
-  const exact = lines.map((l) => exactLineAmount(l.quantity, l.rate));
+  const amounts = lines.map((l) => lineAmount(l.quantity, l.rate));
   const lineTaxable = lines.map((l, i) => isLineTaxed(l, i, tax));
-  const subtotal = roundMoney(sumMoney(exact));
-  const taxes = tax.model === 'sales_tax' ? salesTaxLines(exact, lineTaxable, tax.rate) : taxCodeLines(lines, exact, tax.codes);
+  const subtotal = sumMoney(amounts);
+  const taxes = tax.model === 'sales_tax' ? salesTaxLines(amounts, lineTaxable, tax) : taxCodeLines(lines, amounts, tax.codes);
   const taxTotal = sumMoney(taxes.map((t) => t.amount));
   return {
-    lineAmounts: lines.map((l) => formatMoney(lineAmount(l.quantity, l.rate))),
+    lineAmounts: amounts.map((a) => formatMoney(a)),
     lineTaxable,
-    lineAmountsTotal: formatMoney(sumMoney(lines.map((l) => lineAmount(l.quantity, l.rate)))),
+    lineAmountsTotal: formatMoney(subtotal),
     subtotal: formatMoney(subtotal),
     taxes,
     taxTotal: formatMoney(taxTotal),
     total: formatMoney(subtotal.plus(taxTotal)),
   };
+}
+
+/** One rate applied to some lines' rounded amounts, rounded to the cent where QBO rounds it. */
+function taxAtRate(amounts: readonly Money[], ratePercent: string, rounding: TaxRounding): Money {
+  if (rounding === 'taxable_total') return roundMoney(percentOf(sumMoney(amounts), ratePercent));
+  return sumMoney(amounts.map((a) => roundMoney(percentOf(a, ratePercent))));
 }
 
 function isLineTaxed(line: TotalsLineInput, index: number, tax: TaxContext): boolean {
@@ -78,34 +96,38 @@ function isLineTaxed(line: TotalsLineInput, index: number, tax: TaxContext): boo
   return isTaxableCode(code);
 }
 
-function salesTaxLines(exact: Money[], taxable: boolean[], rate: string): TaxBreakdownLine[] {
-  if (money(rate).isZero() || !taxable.some(Boolean)) return [];
-  const base = sumMoney(exact.filter((_, i) => taxable[i]));
+function salesTaxLines(amounts: Money[], taxable: boolean[], tax: Extract<TaxContext, { model: 'sales_tax' }>): TaxBreakdownLine[] {
+  if (money(tax.rate).isZero() || !taxable.some(Boolean)) return [];
+  const taxed = amounts.filter((_, i) => taxable[i]);
   return [
     {
       taxCodeId: null,
       taxName: 'Sales Tax',
       component: 'Sales Tax',
-      rate,
-      base: formatMoney(roundMoney(base)),
-      amount: formatMoney(roundMoney(percentOf(base, rate))),
+      rate: tax.rate,
+      base: formatMoney(sumMoney(taxed)),
+      amount: formatMoney(taxAtRate(taxed, tax.rate, tax.rounding)),
     },
   ];
 }
 
 function taxCodeLines(
   lines: readonly TotalsLineInput[],
-  exact: Money[],
+  amounts: Money[],
   codes: Extract<TaxContext, { model: 'tax_codes' }>['codes'],
 ): TaxBreakdownLine[] {
-  // Bases per code in order of first use, so the breakdown reads in the same order as the lines.
-  const bases = new Map<string, Money>();
+  // Lines per code in order of first use, so the breakdown reads in the same order as the lines. Per-line rounding
+  // makes the sum independent of this grouping, so QBO's TaxLines (one per rate, across codes) add up the same.
+  const byCode = new Map<string, Money[]>();
   lines.forEach((l, i) => {
-    if (l.taxCodeId === null) return;
-    bases.set(l.taxCodeId, sumMoney([bases.get(l.taxCodeId) ?? '0', exact[i] ?? '0']));
+    const amount = amounts[i];
+    if (l.taxCodeId === null || amount === undefined) return;
+    const taxed = byCode.get(l.taxCodeId);
+    if (taxed) taxed.push(amount);
+    else byCode.set(l.taxCodeId, [amount]);
   });
   const out: TaxBreakdownLine[] = [];
-  for (const [codeId, base] of bases) {
+  for (const [codeId, taxed] of byCode) {
     const code = codes.get(codeId);
     if (!code) throw new UnknownTaxCodeError(lines.findIndex((l) => l.taxCodeId === codeId), codeId);
     for (const component of code.components) {
@@ -115,8 +137,8 @@ function taxCodeLines(
         taxName: code.name,
         component: component.name,
         rate: component.rate,
-        base: formatMoney(roundMoney(base)),
-        amount: formatMoney(roundMoney(percentOf(base, component.rate))),
+        base: formatMoney(sumMoney(taxed)),
+        amount: formatMoney(taxAtRate(taxed, component.rate, 'each_line')),
       });
     }
   }

@@ -1,4 +1,5 @@
 import { LineInputSchema } from '../domain/documents.js';
+import { taxRoundingForCountry } from '../domain/totals.js';
 import {
   computeDocumentTotals,
   type DocumentBody,
@@ -148,7 +149,11 @@ export function draftTotals(draft: DocumentDraft, organisation: Organisation, ta
   const tax: TaxContext =
     organisation.taxModel === 'tax_codes'
       ? { model: 'tax_codes', codes: new Map(taxCodes.map((code) => [code.id, code])) }
-      : { model: 'sales_tax', rate: validPercent(draft.salesTaxRate.trim()) ? draft.salesTaxRate.trim() : '0' };
+      : {
+          model: 'sales_tax',
+          rate: validPercent(draft.salesTaxRate.trim()) ? draft.salesTaxRate.trim() : '0',
+          rounding: taxRoundingForCountry(organisation.country),
+        };
   const known = new Set(taxCodes.map((code) => code.id));
   return computeDocumentTotals(
     draft.lines.map((line) => ({

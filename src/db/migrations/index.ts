@@ -7,6 +7,7 @@ import { migration005DocumentPushes } from './005_document_pushes.js';
 import { migration006SyncCenter } from './006_sync_center.js';
 import { migration007Security } from './007_security.js';
 import { migration008MonthEnd } from './008_month_end.js';
+import { migration009PendingCreates } from './009_pending_creates.js';
 
 /** Ordered by name; never rename or edit one that has shipped — add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '006_sync_center': migration006SyncCenter,
   '007_security': migration007Security,
   '008_month_end': migration008MonthEnd,
+  '009_pending_creates': migration009PendingCreates,
 };

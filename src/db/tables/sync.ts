@@ -9,7 +9,7 @@ export interface PushJobsTable {
   realm_id: string;
   document_id: string;
   document_type: string;
-  /** The document revision this job pushes; a later edit makes a new job. */
+  /** The document revision this job pushes; an edit takes over a job still queued, else makes a new job. */
   document_revision: number;
   status: PushJobStatus;
   attempts: Generated<number>;
@@ -17,7 +17,10 @@ export interface PushJobsTable {
   run_after: string;
   lease_owner: string | null;
   lease_expires_at: string | null;
-  /** Stable across attempts so QBO replays instead of creating twice. */
+  /**
+   * Stable across attempts so QBO replays instead of creating twice. A create goes out under the document's pending
+   * create requestid instead when an earlier job left one (qbo_pending_creates).
+   */
   request_id: string;
   bulk_run_id: string | null;
   qbo_id: string | null;
@@ -144,6 +147,28 @@ export interface DocumentPushesTable {
   updated_at: string;
 }
 
+/**
+ * A create of one document that may have reached QBO while its answer was never recorded (a worker died, the answer
+ * was lost, the job failed before a retry). Until QBO's id is recorded, every push of the document sends its create
+ * under this requestid, so QBO replays it instead of making a second record. Deleted once the id is recorded or
+ * QBO refused the create outright.
+ */
+export interface QboPendingCreatesTable {
+  org_id: string;
+  realm_id: string;
+  document_id: string;
+  /** The DocNumber the create carried: what to look for in QBO when its requestid can no longer be relied on. */
+  doc_number: string;
+  /** The create's requestid, or the batch's when it rode in one. */
+  request_id: string;
+  /** The create's bId when it rode in a batch; null for a create sent alone. */
+  batch_item_id: string | null;
+  /** The deleted QBO record a re-create replaces; null for the document's first create. */
+  replaces_qbo_id: string | null;
+  /** When the requestid was first used, which bounds how long QBO is trusted to remember it. */
+  sent_at: string;
+}
+
 export interface SyncTables {
   push_jobs: PushJobsTable;
   document_pushes: DocumentPushesTable;
@@ -152,4 +177,5 @@ export interface SyncTables {
   push_run_jobs: PushRunJobsTable;
   qbo_realm_gates: QboRealmGatesTable;
   qbo_realm_permits: QboRealmPermitsTable;
+  qbo_pending_creates: QboPendingCreatesTable;
 }

@@ -6,7 +6,7 @@ import { formatDecimal } from '../money.js';
 import { applyAction, canDelete, nextRevision, TRANSITION_MESSAGES, type DocumentAction, type DocumentStatus, type DocumentType } from '../lifecycle.js';
 import type { DocumentSummary, Organisation, Page, WorkroomDocument } from '../model.js';
 import { Err, Ok, type Result, type RuleViolation } from '../result.js';
-import { computeDocumentTotals, type TaxContext } from '../totals.js';
+import { computeDocumentTotals, taxRoundingForCountry, type TaxContext } from '../totals.js';
 import { isUniqueViolation, notFound, type StoreFailure } from './failure.js';
 import { containsIgnoreCase, pageWindow } from './query.js';
 import { allTaxCodes } from './tax-codes.js';
@@ -89,7 +89,7 @@ export async function listDocuments(db: Db, orgId: string, params: DocumentListP
 }
 
 async function taxContextFor(db: Db | Tx, org: Organisation, salesTaxRate: string | null): Promise<TaxContext> {
-  if (org.taxModel === 'sales_tax') return { model: 'sales_tax', rate: salesTaxRate ?? org.salesTaxRate };
+  if (org.taxModel === 'sales_tax') return { model: 'sales_tax', rate: salesTaxRate ?? org.salesTaxRate, rounding: taxRoundingForCountry(org.country) };
   const codes = await allTaxCodes(db, org.id);
   return { model: 'tax_codes', codes: new Map(codes.map((c) => [c.id, c])) };
 }

@@ -7,8 +7,9 @@ import { findVisible, refTo, resolveRef, type WriteScope } from './refs.js';
 /**
  * Validation and totals for Invoice, Estimate and PurchaseOrder, following QBO:
  * - sales lines need an item that has an income account; Amount must equal round(Qty × UnitPrice, 2) (6070);
- * - US companies tag lines TAX/NON and pick the rate with TxnTaxDetail.TxnTaxCodeRef; other countries put a
- *   real TaxCode id on every line and QBO sums each TaxRate of the code over its lines;
+ * - US companies tag lines TAX/NON and pick the rate with TxnTaxDetail.TxnTaxCodeRef, each rate of that code rounded
+ *   once on the taxable total; other countries put a real TaxCode id on every line and QBO rounds each rate's tax
+ *   per line, then adds the lines up;
  * - TotalAmt, TxnTaxDetail.TotalTax and a SubTotalLine are computed by the server, never trusted from input.
  */
 export type TxnEntity = 'Invoice' | 'Estimate' | 'PurchaseOrder';
@@ -180,7 +181,9 @@ function globalTax(scope: WriteScope, input: QboRecord, lines: NormalizedLine[],
   const mode = asString(input['GlobalTaxCalculation']) ?? 'TaxExcluded';
   if (mode === 'NotApplicable') return { totalTax: ZERO, detail: { TotalTax: 0 }, inclusive: false };
   const inclusive = mode === 'TaxInclusive';
-  const netByRate = new Map<string, Decimal>();
+  // Outside the US, QBO taxes each line on its own and rounds that to the cent; a rate's TaxLine adds up the rounded
+  // tax of every line whose code carries the rate (sources in docs/emulator-api.md, "Tax").
+  const byRate = new Map<string, { net: Decimal; tax: Decimal }>();
   for (const line of lines) {
     if (line.taxCodeId === undefined) continue;
     const code = scope.realm.entities.TaxCode[line.taxCodeId];
@@ -188,13 +191,14 @@ function globalTax(scope: WriteScope, input: QboRecord, lines: NormalizedLine[],
     const rates = rateList(code, side);
     const combined = sum(rates.map((r) => rateValue(scope.realm, r)));
     const net = inclusive ? line.amount.dividedBy(combined.dividedBy(100).plus(1)) : line.amount;
-    for (const rateId of rates) netByRate.set(rateId, (netByRate.get(rateId) ?? ZERO).plus(net));
+    for (const rateId of rates) {
+      const lineTax = round2(net.times(rateValue(scope.realm, rateId)).dividedBy(100));
+      const before = byRate.get(rateId) ?? { net: ZERO, tax: ZERO };
+      byRate.set(rateId, { net: before.net.plus(net), tax: before.tax.plus(lineTax) });
+    }
   }
-  const taxLines = [...netByRate.entries()].map(([rateId, net]) => {
-    const percent = rateValue(scope.realm, rateId);
-    return taxLine(rateId, percent, round2(net), round2(net.times(percent).dividedBy(100)));
-  });
-  const totalTax = sum(taxLines.map((t) => toDecimal(t['Amount']) ?? ZERO));
+  const taxLines = [...byRate.entries()].map(([rateId, t]) => taxLine(rateId, rateValue(scope.realm, rateId), round2(t.net), t.tax));
+  const totalTax = sum([...byRate.values()].map((t) => t.tax));
   return { totalTax, detail: { TotalTax: toWire(totalTax), TaxLine: taxLines }, inclusive };
 }
 

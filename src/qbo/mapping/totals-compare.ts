@@ -8,7 +8,7 @@ export type WorkroomTotals = Pick<DocumentTotalsView, 'lineAmountsTotal' | 'subt
 /** The parts of a parsed QBO Invoice / Estimate / PurchaseOrder response the comparison reads (decimal strings). */
 export interface QboTotalsSource {
   readonly Line: readonly { readonly DetailType: string; readonly Amount?: string | undefined }[];
-  readonly TxnTaxDetail?: { readonly TotalTax?: string | undefined } | undefined;
+  readonly TxnTaxDetail?: { readonly TotalTax?: string | undefined; readonly TaxLine?: readonly unknown[] | undefined } | undefined;
   readonly TotalAmt?: string | undefined;
 }
 
@@ -46,7 +46,8 @@ export function qboSubtotal(source: QboTotalsSource): Decimal {
 
 /**
  * Workroom's totals against the ones QBO recomputed after a push; one entry per figure that differs, to the cent,
- * with the reason in words. An empty list means the books agree.
+ * with the reason in words. An empty list means the books agree. Workroom rounds lines and tax where QBO does
+ * (src/domain/totals.ts), so rounding alone never shows up here: a difference means different lines or rates.
  */
 export function compareTotals(workroom: WorkroomTotals, source: QboTotalsSource, context: CompareContext = {}): TotalsDifference[] {
   const wr = {
@@ -70,12 +71,13 @@ export function compareTotals(workroom: WorkroomTotals, source: QboTotalsSource,
       'subtotal',
       wr.subtotal,
       qbo.subtotal,
-      qbo.subtotal.equals(wr.lines)
-        ? `per-line rounding: QuickBooks rounds each line to the cent and adds them (${cents(qbo.subtotal)}); Workroom rounds once at the subtotal (${cents(wr.subtotal)})`
-        : `line amounts differ: the QuickBooks lines add up to ${cents(qbo.subtotal)}, Workroom's lines to ${cents(wr.lines)}; the QuickBooks copy was changed or a line is missing`,
+      `line amounts differ: the QuickBooks lines add up to ${cents(qbo.subtotal)}, Workroom's lines to ${cents(wr.lines)}; the QuickBooks copy was changed or a line is missing`,
     );
   }
-  if (!qbo.tax.equals(wr.tax)) add('tax', wr.tax, qbo.tax, taxReason(wr.tax, qbo.tax, subtotalDiffers, context));
+  if (!qbo.tax.equals(wr.tax)) {
+    const qboRates = source.TxnTaxDetail?.TaxLine?.length ?? 0;
+    add('tax', wr.tax, qbo.tax, taxReason(wr.tax, qbo.tax, { subtotalDiffers, qboRates }, context));
+  }
   if (!qbo.total.equals(wr.total)) {
     const explained = subtotalDiffers || !qbo.tax.equals(wr.tax);
     add(
@@ -90,11 +92,19 @@ export function compareTotals(workroom: WorkroomTotals, source: QboTotalsSource,
   return out;
 }
 
-function taxReason(workroom: Decimal, qbo: Decimal, subtotalDiffers: boolean, context: CompareContext): string {
+function taxReason(
+  workroom: Decimal,
+  qbo: Decimal,
+  seen: { readonly subtotalDiffers: boolean; readonly qboRates: number },
+  context: CompareContext,
+): string {
   const head = `tax computed by QBO differs: QuickBooks ${cents(qbo)}, Workroom ${cents(workroom)}`;
-  if (context.company?.taxModel === 'us' && context.documentType === 'purchase_order') {
-    return `${head}; QuickBooks does not compute sales tax on US purchase orders`;
+  const us = context.company?.taxModel === 'us';
+  if (us && context.documentType === 'purchase_order') return `${head}; QuickBooks does not compute sales tax on US purchase orders`;
+  if (seen.subtotalDiffers) return `${head}; QuickBooks taxed its own line amounts (see the subtotal difference)`;
+  // A US code may combine several rates (state + city); QBO rounds each one on its own, Workroom its single Sales Tax %.
+  if (us && seen.qboRates > 1) {
+    return `${head}; the mapped QuickBooks tax code combines ${seen.qboRates} rates and rounds each to the cent on its own, while Workroom rounds its one Sales Tax % once; check that the rates add up to Workroom's, or map a single-rate code`;
   }
-  if (subtotalDiffers) return `${head}; QuickBooks taxes the rounded line amounts, Workroom the exact subtotal`;
-  return `${head}; QuickBooks applies the rates and rounding of the mapped QuickBooks tax code, so check that its rate matches Workroom's`;
+  return `${head}; QuickBooks applies the rates of the mapped QuickBooks tax code, so check that they match Workroom's`;
 }

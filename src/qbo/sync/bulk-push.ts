@@ -15,7 +15,10 @@ import {
 import type { QboConnectionService } from '../connection/connection-service.js';
 import { enqueuePush, markBatch, requeueFailedJobs, type PushJob } from './job-queue.js';
 import { loadMappings } from './mapping-store.js';
+import { createLedger, recordBatchedCreates } from './pending-creates.js';
 import {
+  bringUpToDate,
+  docNumberOf,
   preparePush,
   recordPushFailure,
   recordPushResult,
@@ -177,8 +180,10 @@ class KeyedLock {
  *
  * Idempotency: a batch carries one requestid for all its items. Before it is sent, each job stores that requestid
  * and its bId (markBatch), so a job taken over after a crash sends the batch again under the same requestid and
- * QBO replays the original answer instead of creating the documents again. Jobs that may already have been
- * written under their own requestid never join a batch (the worker sends them alone).
+ * QBO replays the original answer instead of creating the documents again. Each create in it is also pending for
+ * its document under that requestid and bId (pending-creates.ts), so a later push of the document by another job
+ * looks for it in QBO before creating it. Jobs that may already have been written under their own requestid never
+ * join a batch (the worker sends them alone), nor does a create already pending from another send.
  */
 export function createBatchPushProcessor(deps: BatchPushDeps): BatchProcessor {
   const now = deps.now ?? (() => new Date());
@@ -227,16 +232,16 @@ export function createBatchPushProcessor(deps: BatchPushDeps): BatchProcessor {
     if (first === undefined) return outcomes;
     const replayId = first.batch_request_id;
     const scope = { orgId: first.org_id, realmId: first.realm_id };
+    const ledgerOf = (documentId: string) => createLedger(deps.db, scope, documentId, now);
 
-    const fail = async (job: PushJob, subject: Pick<PushSubject, 'documentId' | 'documentType'> | null, failure: PushFailure): Promise<void> => {
-      // A job that rode in a sent batch keeps its batch requestid until QBO's replay tells what became of it.
-      const kept: PushFailure = replayId === null ? failure : { ...failure, definitiveRejection: false };
+    /**
+     * `answered`: QBO answered this job's own write, so a refusal stands as it is. Otherwise a job that rode in a
+     * sent batch keeps the batch's requestid until QBO's replay tells what became of it.
+     */
+    const fail = async (job: PushJob, subject: Pick<PushSubject, 'documentId' | 'documentType'> | null, failure: PushFailure, answered = false): Promise<void> => {
+      const kept: PushFailure = replayId === null || answered ? failure : { ...failure, definitiveRejection: false };
       if (subject !== null) await recordPushFailure(deps.db, scope, subject, kept, { jobId: job.id, now: now() });
       outcomes.set(job.id, jobOutcomeOf(kept));
-    };
-    const succeed = async (job: PushJob, loaded: Loaded, prepared: PreparedPush, response: PushedTransaction): Promise<void> => {
-      const state = await recordPushResult(deps.db, loaded.target, prepared, response, { jobId: job.id, now: now() });
-      outcomes.set(job.id, { status: 'pushed', qboId: state.qboId ?? response.Id });
     };
     const subjectOf = (job: PushJob) => ({ documentId: job.document_id, documentType: job.document_type as PushSubject['documentType'] });
 
@@ -247,9 +252,13 @@ export function createBatchPushProcessor(deps: BatchPushDeps): BatchProcessor {
     }
     const ctx = loaded.value;
     const { client } = ctx;
+    const succeed = async (job: PushJob, prepared: PreparedPush, response: PushedTransaction): Promise<void> => {
+      const state = await recordPushResult(deps.db, ctx.target, prepared, response, { jobId: job.id, now: now() });
+      outcomes.set(job.id, { status: 'pushed', qboId: state.qboId ?? response.Id });
+    };
 
     const ready = await preparing.run(`${scope.orgId}\u0000${scope.realmId}`, async () => {
-      const out: { job: PushJob; prepared: PreparedPush }[] = [];
+      const out: Ready[] = [];
       for (const job of jobs) {
         const prepared = await preparePush({ db: deps.db, client, now }, ctx.target, { documentId: job.document_id, requestIdBase: job.request_id, jobId: job.id });
         if (prepared.ok) out.push({ job, prepared: prepared.value });
@@ -258,24 +267,36 @@ export function createBatchPushProcessor(deps: BatchPushDeps): BatchProcessor {
       return out;
     });
 
-    const writeAlone = async (job: PushJob, prepared: PreparedPush): Promise<void> => {
-      const written = await writePush(client, prepared);
-      if (written.ok) await succeed(job, ctx, prepared, written.value);
-      else await fail(job, prepared.subject, written.error);
+    const writeAlone = async ({ job, prepared }: Ready): Promise<void> => {
+      const written = await writePush(client, prepared, ledgerOf(job.document_id));
+      if (written.ok) await succeed(job, prepared, written.value);
+      else await fail(job, prepared.subject, written.error, true);
     };
-    const [only] = ready;
-    if (replayId === null && ready.length === 1 && only !== undefined) {
-      await writeAlone(only.job, only.prepared);
-      return outcomes;
+
+    // A create that may already have reached QBO by another send goes alone, where its own requestid is replayed
+    // or the record looked for (writePush); a batch's requestid cannot answer for it.
+    const batched: (Ready & { readonly pendingHere: boolean })[] = [];
+    const alone: Ready[] = [];
+    for (const item of ready) {
+      const pending = item.prepared.operation === 'create' ? await ledgerOf(item.job.document_id).pending(null) : undefined;
+      const pendingHere = pending !== undefined && replayId !== null && pending.requestId === replayId && pending.batchItemId === item.job.batch_item_id;
+      if (pending !== undefined && !pendingHere) alone.push(item);
+      else batched.push({ ...item, pendingHere });
     }
-    if (ready.length === 0) return outcomes;
+    if (replayId === null && batched.length === 1) alone.push(...batched.splice(0));
+    for (const item of alone) await writeAlone(item);
+    if (batched.length === 0) return outcomes;
 
     const batchRequestId: RequestId = replayId === null ? deriveRequestId('batch', newId()) : RequestIdSchema.parse(replayId);
-    const items = ready.map(({ job, prepared }, i) => ({ job, prepared, bId: job.batch_item_id ?? `b${i}` }));
+    const items = batched.map((item, i) => ({ ...item, bId: item.job.batch_item_id ?? `b${i}` }));
     if (replayId === null && !(await markBatch(deps.db, context.workerId, batchRequestId, items.map((i) => ({ jobId: i.job.id, bId: i.bId }))))) {
       // Another worker holds (some of) these jobs now; whatever we answer is fenced off, so send nothing.
       return outcomes;
     }
+    const creates = items
+      .filter((i) => i.prepared.operation === 'create' && !i.pendingHere)
+      .map((i) => ({ documentId: i.job.document_id, bId: i.bId, docNumber: docNumberOf(i.prepared.body, i.prepared) }));
+    await recordBatchedCreates(deps.db, scope, batchRequestId, creates, now());
 
     const sent = await qboStep(() => client.batch(items.map(({ prepared, bId }) => batchItem(bId, prepared)), { requestId: batchRequestId }));
     if (!sent.ok) {
@@ -284,33 +305,48 @@ export function createBatchPushProcessor(deps: BatchPushDeps): BatchProcessor {
       return outcomes;
     }
     const answers = new Map(sent.value.map((answer) => [answer.bId, answer]));
-    for (const { job, prepared, bId } of items) {
-      const answer = answers.get(bId);
-      if (answer === undefined) {
-        // QBO replayed a batch this item was not part of: nothing was written for it under that requestid.
-        await writeAlone(job, prepared);
-        continue;
-      }
-      await settleItem(job, prepared, answer);
+    for (const item of items) {
+      const answer = answers.get(item.bId);
+      // QBO replayed a batch this item was not part of (jobs of the batch went on separately, and another of them
+      // sent it first): nothing was written for it under that requestid.
+      if (answer === undefined || unanswered(answer)) await writeAlone(item);
+      else await settleItem(item, answer);
     }
     return outcomes;
 
-    async function settleItem(job: PushJob, prepared: PreparedPush, answer: BatchItemOutcome): Promise<void> {
+    async function settleItem(item: Ready, answer: BatchItemOutcome): Promise<void> {
+      const { job, prepared } = item;
       if (answer.ok && answer.kind === 'entity' && answer.entity === prepared.entity) {
-        await succeed(job, ctx, prepared, answer.value);
+        // A replayed batch answers with what it wrote then: a document edited since goes to QBO as a full update.
+        const current = await bringUpToDate(client, prepared, answer.value);
+        if (current.ok) await succeed(job, prepared, current.value);
+        else await fail(job, prepared.subject, current.error, true);
         return;
       }
-      if (!answer.ok && answer.error.code === 'qbo_stale_sync_token') {
-        // Someone edited the record in QBO: the single path re-reads it and updates against its new SyncToken.
-        await writeAlone(job, prepared);
+      const code = answer.ok ? undefined : answer.error.code;
+      if (code === 'qbo_stale_sync_token' || (code === 'qbo_not_found' && prepared.operation === 'update')) {
+        // Edited in QBO since (5010), or deleted there (610): the single path re-reads it and updates it against its
+        // new SyncToken, or creates it again.
+        await writeAlone(item);
         return;
       }
       const failure = answer.ok
         ? { code: 'qbo_unexpected_response', title: PUSH_FAILURE_TITLES.quickbooks, message: `QuickBooks answered batch item ${answer.bId} with a ${answer.kind}`, retryable: false, definitiveRejection: false }
         : failureFromQboError(answer.error);
-      await fail(job, prepared.subject, failure);
+      if (failure.definitiveRejection && prepared.operation === 'create') await ledgerOf(job.document_id).release(batchRequestId);
+      await fail(job, prepared.subject, failure, !answer.ok);
     }
   };
+}
+
+/** How the client reports a batch item QBO's answer does not mention. */
+function unanswered(answer: BatchItemOutcome): boolean {
+  return !answer.ok && answer.error.code === 'qbo_unexpected_response' && answer.error.message.startsWith('QuickBooks returned no answer for batch item');
+}
+
+interface Ready {
+  readonly job: PushJob;
+  readonly prepared: PreparedPush;
 }
 
 function batchItem(bId: string, prepared: PreparedPush): BatchRequestItem {

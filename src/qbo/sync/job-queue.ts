@@ -27,25 +27,62 @@ export interface EnqueuePush {
   trigger?: 'push' | 'bulk' | undefined;
 }
 
-const ACTIVE: PushJobsTable['status'][] = ['queued', 'pushing'];
-
 /**
- * Queues a push unless the same revision of the document is already queued or pushing for that realm,
- * so a double click or an overlapping bulk run never pushes twice.
+ * Queues a push of a document revision to a realm, so that a double click, an overlapping bulk run or a push after
+ * an edit never leaves two jobs of one document waiting:
+ * - that revision (or a newer one) already queued or pushing: that job;
+ * - an older revision still queued: that job takes the new revision (a push sends the document as it is then);
+ * - that revision failed: that job goes back in the queue, its history kept, as "Push all approved" does;
+ * - otherwise a new job.
+ * `created` is true only for a new job.
  */
 export async function enqueuePush(db: Kysely<Database>, input: EnqueuePush, now: Date): Promise<{ job: PushJob; created: boolean }> {
+  const at = now.toISOString();
+  const trigger = input.trigger ?? (input.bulkRunId === undefined ? 'push' : 'bulk');
+  // The user asked for it now: due at once, under their name, with a fresh budget of automatic retries.
+  const again = {
+    run_after: at,
+    next_attempt_by: input.startedBy,
+    next_attempt_trigger: trigger,
+    streak_attempts: 0,
+    streak_started_at: null,
+    updated_at: at,
+    ...(input.bulkRunId === undefined ? {} : { bulk_run_id: input.bulkRunId }),
+  };
   return db.transaction().execute(async (trx) => {
-    const existing = await trx
+    const jobs = await trx
       .selectFrom('push_jobs')
       .selectAll()
       .where('org_id', '=', input.orgId)
       .where('realm_id', '=', input.realmId)
       .where('document_id', '=', input.documentId)
-      .where('document_revision', '=', input.documentRevision)
-      .where('status', 'in', ACTIVE)
-      .executeTakeFirst();
+      .where('status', 'in', ['queued', 'pushing', 'failed'])
+      .orderBy('created_at', 'desc')
+      .execute();
+    const existing = jobs.find((j) => j.status !== 'failed' && j.document_revision >= input.documentRevision);
     if (existing) return { job: existing, created: false };
-    const at = now.toISOString();
+    const waiting = jobs.find((j) => j.status === 'queued');
+    if (waiting) {
+      const taken = await trx
+        .updateTable('push_jobs')
+        .set({ ...again, document_revision: input.documentRevision })
+        .where('id', '=', waiting.id)
+        .where('status', '=', 'queued')
+        .returningAll()
+        .executeTakeFirst();
+      if (taken) return { job: taken, created: false };
+    }
+    const failed = jobs.find((j) => j.status === 'failed' && j.document_revision === input.documentRevision);
+    if (failed) {
+      const requeued = await trx
+        .updateTable('push_jobs')
+        .set({ ...again, status: 'queued', finished_at: null })
+        .where('id', '=', failed.id)
+        .where('status', '=', 'failed')
+        .returningAll()
+        .executeTakeFirst();
+      if (requeued) return { job: requeued, created: false };
+    }
     const job = await trx
       .insertInto('push_jobs')
       .values({
@@ -67,7 +104,7 @@ export async function enqueuePush(db: Kysely<Database>, input: EnqueuePush, now:
         qbo_detail: null,
         started_by: input.startedBy,
         next_attempt_by: input.startedBy,
-        next_attempt_trigger: input.trigger ?? (input.bulkRunId === undefined ? 'push' : 'bulk'),
+        next_attempt_trigger: trigger,
         batch_request_id: null,
         batch_item_id: null,
         streak_attempts: 0,
@@ -94,30 +131,48 @@ export interface ClaimOptions {
   excludeRealms?: readonly string[];
 }
 
+/** Serialises claims across PostgreSQL workers, so each sees which documents the one before it took. */
+const CLAIM_LOCK = sql`pg_advisory_xact_lock(hashtext('workroom-qbo push_jobs claim'))`;
+
 /**
  * Takes due jobs, and jobs whose worker's lease ran out (it died mid-push), for this worker, and opens an
- * attempt row for each, naming who asked for it. PostgreSQL: SKIP LOCKED lets several workers claim side by
- * side without waiting on each other. SQLite: the UPDATE … RETURNING runs under the database write lock,
- * which gives the same exclusivity.
+ * attempt row for each, naming who asked for it.
+ *
+ * Never two jobs of one document at once: a job is not taken while another job of its document is being pushed
+ * under a live lease, and of several that could run only one is taken (two pushes of one document racing each
+ * other could both create it). PostgreSQL: claims take turns (a transaction-scoped advisory lock; they are
+ * short) and SKIP LOCKED passes over rows another statement is settling. SQLite: the UPDATE … RETURNING runs under
+ * the database write lock, which gives the same exclusivity.
  */
 export async function claimJobs(db: Kysely<Database>, dialect: DialectName, opts: ClaimOptions): Promise<PushJob[]> {
   if (opts.jobIds !== undefined && opts.jobIds.length === 0) return [];
   const at = opts.now.toISOString();
   const leaseUntil = new Date(opts.now.getTime() + opts.leaseMs).toISOString();
+  // Due, or pushing under a lease that ran out (its worker died).
+  const claimable = (job: 'j' | 'o') => {
+    const column = (name: string) => sql.ref(`${job}.${name}`);
+    return sql<boolean>`((${column('status')} = 'queued' and ${column('run_after')} <= ${at}) or (${column('status')} = 'pushing' and ${column('lease_expires_at')} < ${at}))`;
+  };
   return atomically(db, async (trx) => {
+    if (dialect === 'postgres') await sql`select ${CLAIM_LOCK}`.execute(trx);
     const due = trx
-      .selectFrom('push_jobs')
-      .select('id')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'queued'), eb('run_after', '<=', at)]),
-          eb.and([eb('status', '=', 'pushing'), eb('lease_expires_at', '<', at)]),
-        ]),
+      .selectFrom('push_jobs as j')
+      .select('j.id')
+      .where(claimable('j'))
+      // No other job of the document is being pushed, nor could run now and goes first: one taken over from a dead
+      // worker (its write may have reached QBO), else the older.
+      .where(
+        sql<boolean>`not exists (
+          select 1 from push_jobs o
+          where o.org_id = j.org_id and o.realm_id = j.realm_id and o.document_id = j.document_id and o.id <> j.id
+            and ((o.status = 'pushing' and o.lease_expires_at >= ${at})
+              or (${claimable('o')} and ((o.status = 'pushing' and j.status = 'queued')
+                or (o.status = j.status and (o.created_at < j.created_at or (o.created_at = j.created_at and o.id < j.id)))))))`,
       )
-      .$if(opts.jobIds !== undefined, (qb) => qb.where('id', 'in', opts.jobIds ?? []))
-      .$if((opts.excludeRealms?.length ?? 0) > 0, (qb) => qb.where('realm_id', 'not in', opts.excludeRealms ?? []))
-      .orderBy('run_after')
-      .orderBy('created_at')
+      .$if(opts.jobIds !== undefined, (qb) => qb.where('j.id', 'in', opts.jobIds ?? []))
+      .$if((opts.excludeRealms?.length ?? 0) > 0, (qb) => qb.where('j.realm_id', 'not in', opts.excludeRealms ?? []))
+      .orderBy('j.run_after')
+      .orderBy('j.created_at')
       .limit(opts.limit);
     const jobs = await trx
       .updateTable('push_jobs')

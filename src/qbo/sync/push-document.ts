@@ -15,6 +15,7 @@ import {
   type QboClient,
   type QboUpdateBody,
   type QboWriteBody,
+  RequestIdSchema,
   type RequestId,
   type Result,
 } from '../client/index.js';
@@ -35,7 +36,9 @@ import {
   type TotalsDifference,
   type WorkroomTotals,
 } from '../mapping/index.js';
+import { atomically } from './job-queue.js';
 import type { MappingSet } from './mapping-store.js';
+import { clearPendingCreate, createLedger, type CreateLedger } from './pending-creates.js';
 import type { PartyRole } from './party-match.js';
 import { customerSubject, resolveParty, vendorSubject, type PartyAction, type PartyResolution } from './party-sync.js';
 import { resolveServiceItems, SERVICE_ITEM_ENTITY } from './item-resolver.js';
@@ -255,7 +258,10 @@ export async function preparePush(deps: PushDeps, target: PushTarget, request: P
   };
 }
 
-/** The create's requestid is stable per job; an update's also names the SyncToken it was built against. */
+/**
+ * Stable per job; an update's also names the SyncToken it was built against. A create goes out under this only when
+ * no earlier create of the document is pending (createOnce).
+ */
 function writeRequestId(base: string, entity: PushEntity, existing: QboUpdateTarget | undefined): RequestId {
   return existing === undefined ? deriveRequestId(base, entity, 'create') : deriveRequestId(base, entity, 'update', existing.Id, existing.SyncToken);
 }
@@ -273,29 +279,30 @@ function missingParty(role: 'customer' | 'vendor', doc: WorkroomDocument): PushF
 }
 
 /**
- * Phase 2: the one document write. A create, or a full update; when QBO says the SyncToken is stale (someone
- * edited the record in QBO), the record is read again and the update repeated once against its new SyncToken,
- * under a new requestid (QBO would otherwise replay the 5010 answer). When QBO answers an update with 610 Object
- * Not Found, the record is read: if it is gone, it was deleted in QBO and the document is created again (the
- * response's new Id replaces the old one when recorded); if it is still there, the 610 was about a customer,
- * vendor or item the body refers to, and the failure stands for pushDocument to heal. An answer that does not
- * hold what was sent is QBO replaying an earlier attempt of the job (answerHoldsBody): the record is brought up
- * to date with one more full update.
+ * Phase 2: the one document write. A create (createOnce: never a second record), or a full update; when QBO says
+ * the SyncToken is stale (someone edited the record in QBO), the record is read again and the update repeated
+ * once against its new SyncToken, under a new requestid (QBO would otherwise replay the 5010 answer). When QBO
+ * answers an update with 610 Object Not Found, the record is read: if it is gone, it was deleted in QBO and the
+ * document is created again (the response's new Id replaces the old one when recorded); if it is still there, the
+ * 610 was about a customer, vendor or item the body refers to, and the failure stands for pushDocument to heal.
+ * An answer that does not hold what was sent is QBO replaying an earlier attempt (answerHoldsBody): the record is
+ * brought up to date with one more full update.
  */
-export async function writePush(client: PushClient, prepared: PreparedPush): Promise<Result<PushedTransaction, PushFailure>> {
+export async function writePush(client: PushClient, prepared: PreparedPush, creates: CreateLedger): Promise<Result<PushedTransaction, PushFailure>> {
   const { entity, body, requestId } = prepared;
-  const first = await qboStep<PushedTransaction>(() =>
-    prepared.operation === 'create'
-      ? client.create(entity, body, { requestId })
-      : client.update(entity, body as QboUpdateBody, { requestId, sparse: false }),
-  );
-  if (first.ok) return answerHoldsBody(body, first.value) ? first : updateLatest(client, prepared, first.value.Id, 'replayed');
+  if (prepared.operation === 'create') return createOnce(client, prepared, creates, { body, requestId, replaces: null });
+  const first = await qboStep<PushedTransaction>(() => client.update(entity, body as QboUpdateBody, { requestId, sparse: false }));
+  if (first.ok) return bringUpToDate(client, prepared, first.value);
   const refused = { ok: false, error: failureFromQboError(first.error) } as const;
-  if (prepared.operation !== 'update') return refused;
   const id = String(body['Id']);
-  if (first.error.code === 'qbo_not_found') return recreateIfDeleted(client, prepared, id, refused);
+  if (first.error.code === 'qbo_not_found') return recreateIfDeleted(client, prepared, creates, id, refused);
   if (first.error.code !== 'qbo_stale_sync_token') return refused;
   return updateLatest(client, prepared, id, 'stale');
+}
+
+/** QBO's answer to a write of this push, or the record brought up to date when the answer holds an earlier revision. */
+export async function bringUpToDate(client: PushClient, prepared: PreparedPush, answer: PushedTransaction): Promise<Result<PushedTransaction, PushFailure>> {
+  return answerHoldsBody(prepared.body, answer) ? { ok: true, value: answer } : updateLatest(client, prepared, answer.Id, 'replayed');
 }
 
 /** Reads the record for its current SyncToken and sends this push's body as a full update of it, once. */
@@ -303,7 +310,7 @@ async function updateLatest(
   client: PushClient,
   prepared: PreparedPush,
   id: string,
-  why: 'stale' | 'replayed',
+  why: 'stale' | 'replayed' | 'adopted',
 ): Promise<Result<PushedTransaction, PushFailure>> {
   const current = await qboStep<PushedTransaction>(() => client.read(prepared.entity, id));
   if (!current.ok) return { ok: false, error: failureFromQboError(current.error) };
@@ -311,6 +318,64 @@ async function updateLatest(
   const requestId = deriveRequestId(prepared.requestId, why, newer.SyncToken);
   const written = await qboStep<PushedTransaction>(() => client.update(prepared.entity, prepared.rebuildFor(newer), { requestId, sparse: false }));
   return written.ok ? written : { ok: false, error: failureFromQboError(written.error) };
+}
+
+interface CreateAttempt {
+  readonly body: QboWriteBody;
+  /** Used when no create of the document is pending; a pending one's requestid wins. */
+  readonly requestId: RequestId;
+  /** The deleted record a re-create replaces; null for the first create. */
+  readonly replaces: string | null;
+}
+
+/**
+ * A create that never makes a second record, whichever job, worker or retry sends it. Its requestid is stored per
+ * document before it is sent (pending-creates.ts), and every later create of the document goes out under that same
+ * requestid until QBO's id is recorded, so QBO replays the first instead of creating again. Where the replay cannot
+ * be relied on (the earlier create rode in a batch, or was sent longer ago than QBO is trusted to remember), the
+ * record is first looked for by the DocNumber it carried and taken as the answer when found. A create QBO refused
+ * outright releases its requestid, so the user's fix is not answered with the old refusal.
+ */
+async function createOnce(client: PushClient, prepared: PreparedPush, creates: CreateLedger, attempt: CreateAttempt): Promise<Result<PushedTransaction, PushFailure>> {
+  const pending = await creates.pending(attempt.replaces);
+  if (pending !== undefined && !pending.replayable) {
+    const found = await findCreated(client, prepared, pending.docNumber);
+    if (!found.ok) return found;
+    if (found.value !== undefined) {
+      return answerHoldsBody(attempt.body, found.value) ? { ok: true, value: found.value } : updateLatest(client, prepared, found.value.Id, 'adopted');
+    }
+  }
+  const requestId = pending !== undefined && pending.batchItemId === null ? RequestIdSchema.parse(pending.requestId) : attempt.requestId;
+  if (pending?.requestId !== requestId) {
+    await creates.record({ requestId, docNumber: docNumberOf(attempt.body, prepared), replacesQboId: attempt.replaces });
+  }
+  const created = await qboStep<PushedTransaction>(() => client.create(prepared.entity, attempt.body, { requestId }));
+  if (!created.ok) {
+    const error = failureFromQboError(created.error);
+    if (error.definitiveRejection) await creates.release(requestId);
+    return { ok: false, error };
+  }
+  return answerHoldsBody(attempt.body, created.value) ? created : updateLatest(client, prepared, created.value.Id, 'replayed');
+}
+
+/** The DocNumber a create sends: what to look for in QBO if its answer is lost. */
+export function docNumberOf(body: QboWriteBody, prepared: Pick<PreparedPush, 'subject'>): string {
+  return typeof body['DocNumber'] === 'string' ? body['DocNumber'] : prepared.subject.number;
+}
+
+/**
+ * The record an earlier create of this document made, if QBO has exactly one with its DocNumber for the same
+ * customer or vendor. A number typed by hand for another party is not ours; two candidates cannot be told apart,
+ * so the create then goes out under its requestid as usual.
+ */
+async function findCreated(client: PushClient, prepared: PreparedPush, docNumber: string): Promise<Result<PushedTransaction | undefined, PushFailure>> {
+  // https://developer.intuit.com/app/developer/qbo/docs/learn/explore-the-quickbooks-online-api/data-queries
+  const page = await qboStep(() => client.query(prepared.entity, (q) => q.where('DocNumber', '=', docNumber)));
+  if (!page.ok) return { ok: false, error: failureFromQboError(page.error) };
+  const party = prepared.party.qboId;
+  const partyField = prepared.entity === 'PurchaseOrder' ? 'VendorRef' : 'CustomerRef';
+  const ours = (page.value.items as PushedTransaction[]).filter((record) => refOf(asRecord(record)[partyField]) === party);
+  return { ok: true, value: ours.length === 1 ? ours[0] : undefined };
 }
 
 // Lines that carry the document's money; QBO adds its own SubTotalLineDetail to every answer.
@@ -352,6 +417,7 @@ export function answerHoldsBody(body: QboWriteBody, response: { readonly TxnDate
 async function recreateIfDeleted(
   client: PushClient,
   prepared: PreparedPush,
+  creates: CreateLedger,
   id: string,
   refused: { readonly ok: false; readonly error: PushFailure },
 ): Promise<Result<PushedTransaction, PushFailure>> {
@@ -359,10 +425,7 @@ async function recreateIfDeleted(
   const current = await qboStep<PushedTransaction>(() => client.read(prepared.entity, id));
   if (current.ok) return refused;
   if (current.error.code !== 'qbo_not_found') return { ok: false, error: failureFromQboError(current.error) };
-  // Stable per job and record, so a retry after a lost answer replays this create instead of making a second one.
-  const requestId = deriveRequestId(prepared.requestId, 'recreate', id);
-  const created = await qboStep<PushedTransaction>(() => client.create(prepared.entity, prepared.recreate(), { requestId }));
-  return created.ok ? created : { ok: false, error: failureFromQboError(created.error) };
+  return createOnce(client, prepared, creates, { body: prepared.recreate(), requestId: deriveRequestId(prepared.requestId, 'recreate', id), replaces: id });
 }
 
 /** How a write ended up in QBO: an update answered with another Id means the old record was deleted and recreated. */
@@ -484,7 +547,8 @@ export interface RecordOptions {
 
 /**
  * Phase 3: remember what QBO answered — its id and SyncToken for the next re-push, the revision pushed — and
- * compare QBO's recomputed totals with Workroom's, storing every difference to the cent with its reason.
+ * compare QBO's recomputed totals with Workroom's, storing every difference to the cent with its reason. With the
+ * id recorded, no create of the document is pending any more.
  */
 export async function recordPushResult(
   db: Kysely<Database>,
@@ -524,13 +588,19 @@ export async function recordPushResult(
     attempted_at: at,
     updated_at: at,
   };
-  const row = await db
-    .insertInto('document_pushes')
-    .values({ org_id: target.org.id, realm_id: target.realmId, document_id: prepared.subject.documentId, ...values })
-    .onConflict((oc) => oc.columns(['org_id', 'realm_id', 'document_id']).doUpdateSet(values))
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toPushState(row);
+  const scope = { orgId: target.org.id, realmId: target.realmId };
+  return atomically(db, async (trx) => {
+    const row = await trx
+      .insertInto('document_pushes')
+      .values({ org_id: scope.orgId, realm_id: scope.realmId, document_id: prepared.subject.documentId, ...values })
+      .onConflict((oc) => oc.columns(['org_id', 'realm_id', 'document_id']).doUpdateSet(values))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    // One transaction on PostgreSQL. On SQLite a crash between the two leaves the pending row of a create whose id is
+    // recorded: it is never reused, since the document's next create re-creates that id (createLedger.pending).
+    await clearPendingCreate(trx, scope, prepared.subject.documentId);
+    return toPushState(row);
+  });
 }
 
 /** A failed attempt: QBO's code and verbatim message are kept; the ids of an earlier successful push stay. */
@@ -600,7 +670,8 @@ export async function forgetReferences(db: Kysely<Database>, scope: IdMapScope, 
  */
 export async function pushDocument(deps: PushDeps, target: PushTarget, request: PushRequest): Promise<PushOutcome> {
   const scope = { orgId: target.org.id, realmId: target.realmId };
-  const record = () => ({ jobId: request.jobId ?? null, now: deps.now?.() ?? new Date() });
+  const now = deps.now ?? (() => new Date());
+  const record = () => ({ jobId: request.jobId ?? null, now: now() });
   let attempt = request;
   for (let healed = false; ; healed = true) {
     const prepared = await preparePush(deps, target, attempt);
@@ -608,7 +679,7 @@ export async function pushDocument(deps: PushDeps, target: PushTarget, request: 
       const state = prepared.subject === null ? null : await recordPushFailure(deps.db, scope, prepared.subject, prepared.error, record());
       return { ok: false, error: prepared.error, state };
     }
-    const written = await writePush(deps.client, prepared.value);
+    const written = await writePush(deps.client, prepared.value, createLedger(deps.db, scope, prepared.value.subject.documentId, now));
     if (written.ok) {
       return { ok: true, state: await recordPushResult(deps.db, target, prepared.value, written.value, record()), response: written.value };
     }

@@ -33,9 +33,10 @@ export function jobOutcomeOf(failure: PushFailure): JobOutcome {
 
 /**
  * Pushes one queued document revision: the organisation's connected client, its mapping for the job's realm,
- * then prepare → write → record (push-document.ts). Every write derives its requestid from the job's, so a
- * retry after a crash or a lost answer is replayed by QBO instead of creating a second record. The document is
- * pushed as it is now: a later revision supersedes the one the job was queued for.
+ * then prepare → write → record (push-document.ts). Every write derives its requestid from the job's, and a create
+ * reuses the one an earlier job of the document may have sent it under, so a retry after a crash or a lost answer
+ * is replayed by QBO instead of creating a second record. The document is pushed as it is now: a later revision
+ * supersedes the one the job was queued for.
  */
 export function createPushProcessor(deps: PushProcessorDeps): JobProcessor {
   const now = deps.now ?? (() => new Date());

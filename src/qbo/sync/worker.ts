@@ -129,13 +129,31 @@ export function createWorker(opts: WorkerOptions): Worker {
     }
   }
 
-  async function runUnit(unit: Unit): Promise<void> {
-    const ids = unit.map((j) => j.id);
-    // Keep the lease while QBO is slow, so a live worker's job is never taken over; a dead worker stops renewing.
-    const heartbeat = setInterval(() => {
-      extendLeases(opts.db, ids, opts.workerId, new Date(now().getTime() + leaseMs)).catch(report);
+  /**
+   * Every job this worker claimed and has not settled, waiting in the backlog or running: their leases are renewed
+   * while QBO is slow or the backlog long, so a live worker's job is never taken over (and run twice); a dead
+   * worker stops renewing.
+   */
+  const held = new Set<string>();
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+
+  function hold(jobs: readonly PushJob[]): void {
+    for (const job of jobs) held.add(job.id);
+    if (heartbeat !== undefined || held.size === 0) return;
+    heartbeat = setInterval(() => {
+      extendLeases(opts.db, [...held], opts.workerId, new Date(now().getTime() + leaseMs)).catch(report);
     }, Math.max(50, Math.floor(leaseMs / 3)));
     heartbeat.unref();
+  }
+
+  function letGo(jobId: string): void {
+    held.delete(jobId);
+    if (held.size > 0 || heartbeat === undefined) return;
+    clearInterval(heartbeat);
+    heartbeat = undefined;
+  }
+
+  async function runUnit(unit: Unit): Promise<void> {
     try {
       const outcomes = await outcomesFor(unit);
       for (const job of unit) {
@@ -147,7 +165,7 @@ export function createWorker(opts: WorkerOptions): Worker {
         }
       }
     } finally {
-      clearInterval(heartbeat);
+      for (const job of unit) letGo(job.id);
     }
   }
 
@@ -195,7 +213,7 @@ export function createWorker(opts: WorkerOptions): Worker {
 
   async function claim(limit: number, jobIds?: readonly string[]): Promise<PushJob[]> {
     const busy = jobIds === undefined ? (opts.busyRealms?.() ?? []) : [];
-    return claimJobs(opts.db, opts.dialect, {
+    const jobs = await claimJobs(opts.db, opts.dialect, {
       workerId: opts.workerId,
       limit,
       leaseMs,
@@ -203,6 +221,8 @@ export function createWorker(opts: WorkerOptions): Worker {
       ...(jobIds === undefined ? {} : { jobIds }),
       ...(busy.length > 0 ? { excludeRealms: busy } : {}),
     });
+    hold(jobs);
+    return jobs;
   }
 
   /** Settles these jobs on their own lanes, apart from the background loop's backlog. */

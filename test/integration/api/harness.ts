@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import { expect } from 'vitest';
 import { buildProduct, type Product } from '../../../src/app.js';
 import { parseConfig, type AppConfig } from '../../../src/config.js';
@@ -153,11 +153,21 @@ export async function connectQbo(caller: Caller, realmId: string): Promise<void>
   expect(back.headers.location).toBe('/settings/apps?qbo=connected');
 }
 
+async function currentSchema(db: Kysely<Database>): Promise<string | undefined> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
+  return (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
+}
+
 /** Every row of every table, so a test can prove a request changed nothing at all. */
 export async function snapshotDatabase(db: Kysely<Database>, ignore: readonly string[] = []): Promise<Record<string, string[]>> {
   let names = tableNames.get(db);
   if (names === undefined) {
-    names = (await db.introspection.getTables()).map((t) => t.name).filter((name) => !name.startsWith('kysely_'));
+    // PostgreSQL introspection lists every schema's tables; other test files' schemas may hold newer ones.
+    const schema = await currentSchema(db);
+    names = (await db.introspection.getTables())
+      .filter((t) => schema === undefined || t.schema === schema)
+      .map((t) => t.name)
+      .filter((name) => !name.startsWith('kysely_'));
     tableNames.set(db, names);
   }
   const snapshot: Record<string, string[]> = {};

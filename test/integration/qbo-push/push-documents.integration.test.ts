@@ -221,24 +221,19 @@ describeEachDatabase('push to QuickBooks', (getDb, dialect) => {
     expect(state?.totals?.differences.find((d) => d.field === 'tax')?.reason).toContain('does not compute sales tax on US purchase orders');
   });
 
-  it('sends line amounts QBO accepts to the cent and stores the per-line rounding difference with its reason', async () => {
+  it("sends line amounts QBO accepts to the cent, and Workroom's totals are QBO's: no difference stored", async () => {
     const w = await world({ realmId: SANDBOX_US, salesTaxRate: '8' });
     const clientId = await w.client('Cedar Studio');
     await w.map({ defaultIncomeAccountId: ACCOUNTS.services }, { kind: 'sales_tax', salesTaxCodeId: US_TAX_CODES.california, exemptTaxCodeId: null });
-    // 1.5 × 12.25 = 18.375 on each line: QBO wants 18.38 per line; Workroom rounds 55.125 once, at the subtotal.
+    // 1.5 × 12.25 = 18.375 on each line: both sides round each line to 18.38 before adding (not 55.125 once).
     const doc = await w.document({ type: 'invoice', clientId, issueDate: ISSUE_DATE, lines: [0, 1, 2].map(() => line('1.5', '12.25', { taxable: true })) });
     const { job, state } = await w.push(doc.id);
     expect(job.status).toBe('pushed');
     const [invoice] = w.qbo('Invoice');
     expect(lines(rec(invoice)).map((l) => l['Amount'])).toEqual([18.38, 18.38, 18.38]);
     expect(rec(invoice)).toMatchObject({ TotalAmt: 59.55, TxnTaxDetail: { TotalTax: 4.41 } });
-    expect(doc.totals).toMatchObject({ lineAmountsTotal: '55.14', subtotal: '55.13', taxTotal: '4.41', total: '59.54' });
-    expect(state?.totals).toMatchObject({ workroomTotal: '59.54', qboTotal: '59.55', difference: '0.01' });
-    expect(state?.totals?.differences.map((d) => [d.field, d.workroom, d.qbo, d.difference])).toEqual([
-      ['subtotal', '55.13', '55.14', '0.01'],
-      ['total', '59.54', '59.55', '0.01'],
-    ]);
-    expect(state?.totals?.reason).toContain('per-line rounding: QuickBooks rounds each line to the cent and adds them (55.14)');
+    expect(doc.totals).toMatchObject({ lineAmountsTotal: '55.14', subtotal: '55.14', taxTotal: '4.41', total: '59.55' });
+    expect(state?.totals).toEqual({ workroomTotal: '59.55', qboTotal: '59.55', difference: '0.00', reason: null, differences: [] });
   });
 
   it('posts a retainer invoice to the Retainer / Deposit liability account', async () => {

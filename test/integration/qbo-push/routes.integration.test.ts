@@ -93,6 +93,25 @@ describeEachDatabase('push routes', (getDb, dialect) => {
     expect(result.message).toMatch(/^Account not specified for line item: line 1 \(no category\)/);
   });
 
+  it('puts a failed push back in the queue when the user pushes the same revision again, in one history row', async () => {
+    await w.map({}, { kind: 'sales_tax', salesTaxCodeId: US_TAX_CODES.california, exemptTaxCodeId: null });
+    const doc = await w.document({ type: 'invoice', clientId: await w.client('Second Try Client'), issueDate: ISSUE_DATE, lines: [line('1', '40', { taxable: false })] });
+    const failed = PushResultSchema.parse((await post(`/api/qbo/documents/${doc.id}/push`)).json());
+    expect(failed.status).toBe('failed');
+
+    await w.map({ defaultIncomeAccountId: ACCOUNTS.services }, { kind: 'sales_tax', salesTaxCodeId: US_TAX_CODES.california, exemptTaxCodeId: null });
+    const again = PushResultSchema.parse((await post(`/api/qbo/documents/${doc.id}/push`)).json());
+    expect(again).toMatchObject({ status: 'pushed', jobId: failed.jobId, error: null });
+    const jobs = await getDb().db.selectFrom('push_jobs').selectAll().where('document_id', '=', doc.id).execute();
+    expect(jobs.map((j) => [j.id, j.status, j.attempts])).toEqual([[failed.jobId, 'pushed', 2]]);
+    const attempts = await getDb().db.selectFrom('push_attempts').select(['trigger', 'outcome']).where('job_id', '=', failed.jobId).orderBy('attempt').execute();
+    expect(attempts).toEqual([
+      { trigger: 'push', outcome: 'failed' },
+      { trigger: 'push', outcome: 'pushed' },
+    ]);
+    expect(w.qbo('Invoice').filter((i) => i['DocNumber'] === doc.number)).toHaveLength(1);
+  });
+
   it('refuses drafts, unknown and other studios’ documents, and a studio without QuickBooks', async () => {
     const draft = await w.document({ type: 'invoice', clientId: await w.client('Draft Client'), issueDate: ISSUE_DATE, lines: [line('1', '5')] }, { draft: true });
     const refused = await post(`/api/qbo/documents/${draft.id}/push`);

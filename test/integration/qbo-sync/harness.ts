@@ -6,11 +6,11 @@ import { newId, nowIso, type Database, type DatabaseConfig, type DialectName } f
 import { DocumentInputSchema, type DocumentInputBody } from '../../../src/domain/documents.js';
 import type { Organisation, WorkroomDocument } from '../../../src/domain/model.js';
 import { createClient } from '../../../src/domain/store/clients.js';
-import { applyDocumentAction, createDocument } from '../../../src/domain/store/documents.js';
+import { applyDocumentAction, createDocument, updateDocument } from '../../../src/domain/store/documents.js';
 import { createOrganisation } from '../../../src/domain/store/organisations.js';
 import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, type StartedEmulator } from '../../../src/emulator/index.js';
 import { emulatorPlatform, fetchTransport, InProcessRealmLimiter, type RealmLimiter } from '../../../src/qbo/client/index.js';
-import { QboConnectionService } from '../../../src/qbo/connection/connection-service.js';
+import { QboConnectionService, type SessionRef } from '../../../src/qbo/connection/connection-service.js';
 import { secretKey, TokenCipher } from '../../../src/qbo/connection/token-crypto.js';
 import { WORKER_CLIENT_RETRY } from '../../../src/qbo/sync/run-worker.js';
 import { AccountMappingSchema } from '../../../src/qbo/mapping/index.js';
@@ -29,9 +29,13 @@ export interface Studio {
   readonly email: string;
   readonly realmId: string;
   readonly service: QboConnectionService;
+  /** The owner's session, for reconnecting QuickBooks. */
+  readonly session: SessionRef;
   client(name: string): Promise<string>;
   /** A final invoice with untaxed lines (these tests are about the queue, not tax mapping). */
   invoice(clientId: string, amounts: readonly string[]): Promise<WorkroomDocument>;
+  /** The invoice edited to these line amounts: its next revision. */
+  edit(doc: WorkroomDocument, amounts: readonly string[]): Promise<WorkroomDocument>;
 }
 
 export interface StudioOptions {
@@ -67,7 +71,8 @@ export async function seedStudio(options: StudioOptions): Promise<Studio> {
     .insertInto('sessions')
     .values({ id: sessionId, user_id: userId, org_id: org.id, created_at: nowIso(), expires_at: new Date(Date.now() + 3_600_000).toISOString() })
     .execute();
-  const connected = await connect(service, { orgId: org.id, userId, sessionId }, realmId);
+  const session: SessionRef = { orgId: org.id, userId, sessionId };
+  const connected = await connect(service, session, realmId);
   if (!connected.ok) throw new Error(`connect failed: ${connected.error}`);
   await saveMappings(db, { orgId: org.id, realmId, userId, accounts: AccountMappingSchema.parse({ defaultIncomeAccountId: DESIGN_SERVICES }) }, org.taxModel);
   let number = 0;
@@ -77,6 +82,7 @@ export async function seedStudio(options: StudioOptions): Promise<Studio> {
     email,
     realmId,
     service,
+    session,
     async client(name) {
       const client = await createClient(db, org.id, {
         fullName: name,
@@ -91,19 +97,27 @@ export async function seedStudio(options: StudioOptions): Promise<Studio> {
     },
     async invoice(clientId, amounts) {
       number += 1;
-      const body: DocumentInputBody = {
-        type: 'invoice',
-        clientId,
-        number: `INV-${String(number).padStart(4, '0')}`,
-        issueDate: '2026-03-02',
-        lines: amounts.map((rate) => ({ description: `Design work ${rate}`, quantity: '1', rate, taxable: false })),
-      };
-      const created = await createDocument(db, org, DocumentInputSchema.parse(body));
+      const created = await createDocument(db, org, DocumentInputSchema.parse(invoiceBody(clientId, `INV-${String(number).padStart(4, '0')}`, amounts)));
       if (!created.ok) throw new Error(`document: ${JSON.stringify(created.error)}`);
       const final = await applyDocumentAction(db, org, created.value.id, 'finalize');
       if (!final.ok) throw new Error(`finalize: ${JSON.stringify(final.error)}`);
       return final.value;
     },
+    async edit(doc, amounts) {
+      const edited = await updateDocument(db, org, doc.id, DocumentInputSchema.parse(invoiceBody(doc.clientId ?? '', doc.number, amounts)));
+      if (!edited.ok) throw new Error(`edit: ${JSON.stringify(edited.error)}`);
+      return edited.value;
+    },
+  };
+}
+
+function invoiceBody(clientId: string, number: string, amounts: readonly string[]): DocumentInputBody {
+  return {
+    type: 'invoice',
+    clientId,
+    number,
+    issueDate: '2026-03-02',
+    lines: amounts.map((rate) => ({ description: `Design work ${rate}`, quantity: '1', rate, taxable: false })),
   };
 }
 

@@ -24,8 +24,67 @@ describeEachDatabase('push job queue', (getDb, dialect) => {
     const again = await enqueuePush(db, input, T0);
     expect(first.created).toBe(true);
     expect(again).toEqual({ job: first.job, created: false });
-    const edited = await enqueuePush(db, { ...input, documentRevision: 2 }, T0);
-    expect(edited.created).toBe(true);
+  });
+
+  it('lets a newer revision take over a job still waiting, and queues it apart from one being pushed', async () => {
+    const { db } = getDb();
+    const orgId = `org-edit-${dialect}`;
+    const input = push({ orgId, startedBy: 'alice' });
+    const { job } = await enqueuePush(db, input, T0);
+    await claimJobs(db, dialect, { workerId: 'w1', limit: 50, leaseMs: 30_000, now: at(0) });
+    await failJob(db, job.id, 'w1', { code: 'qbo_service_unavailable', message: 'SystemFault', retryAt: at(60_000), definitiveRejection: false }, at(1));
+
+    // Edited while the job waits for its retry: the same job pushes the new revision, now, for the user who asked.
+    const edited = await enqueuePush(db, { ...input, documentRevision: 2, startedBy: 'bob' }, at(2));
+    expect(edited).toMatchObject({ created: false, job: { id: job.id, status: 'queued', document_revision: 2, run_after: at(2).toISOString(), next_attempt_by: 'bob' } });
+    await claimJobs(db, dialect, { workerId: 'w1', limit: 50, leaseMs: 30_000, now: at(3), jobIds: [job.id] });
+
+    // Edited again while it is being pushed: a job of its own, which waits for the first to settle.
+    const third = await enqueuePush(db, { ...input, documentRevision: 3 }, at(4));
+    expect(third.created).toBe(true);
+    expect((await claimJobs(db, dialect, { workerId: 'w2', limit: 50, leaseMs: 30_000, now: at(5) })).map((j) => j.id)).not.toContain(third.job.id);
+    await completeJob(db, job.id, 'w1', { qboId: '42' }, at(6));
+    expect((await claimJobs(db, dialect, { workerId: 'w2', limit: 50, leaseMs: 30_000, now: at(7) })).map((j) => j.id)).toContain(third.job.id);
+  });
+
+  it('puts a failed push of the same revision back in the queue instead of starting a second one', async () => {
+    const { db } = getDb();
+    const orgId = `org-repush-${dialect}`;
+    const input = push({ orgId });
+    const { job } = await enqueuePush(db, input, T0);
+    await claimJobs(db, dialect, { workerId: 'w1', limit: 50, leaseMs: 30_000, now: at(0) });
+    await failJob(db, job.id, 'w1', { code: 'qbo_needs_reconnect', message: 'QuickBooks needs reconnecting', definitiveRejection: false }, at(1));
+
+    const again = await enqueuePush(db, { ...input, startedBy: 'bob' }, at(2));
+    expect(again).toMatchObject({ created: false, job: { id: job.id, status: 'queued', request_id: job.request_id, finished_at: null, next_attempt_by: 'bob' } });
+    // A new revision after a failure is a new push.
+    await claimJobs(db, dialect, { workerId: 'w1', limit: 50, leaseMs: 30_000, now: at(3) });
+    await failJob(db, job.id, 'w1', { code: 'qbo_validation', message: 'Invalid Reference Id', definitiveRejection: true }, at(4));
+    expect((await enqueuePush(db, { ...input, documentRevision: 2 }, at(5))).created).toBe(true);
+  });
+
+  it('never hands out two jobs of one document at once: the oldest goes first, the next once it settles', async () => {
+    const { db } = getDb();
+    const orgId = `org-one-at-a-time-${dialect}`;
+    const documentId = `doc-one-at-a-time-${dialect}`;
+    const older = (await enqueuePush(db, push({ orgId, documentId }), T0)).job;
+    await claimJobs(db, dialect, { workerId: 'w1', limit: 50, leaseMs: 30_000, now: at(1), jobIds: [older.id] });
+    const newer = (await enqueuePush(db, push({ orgId, documentId, documentRevision: 2 }), at(2))).job;
+    // Retry all failed could put the first back beside the second: both due at once.
+    await failJob(db, older.id, 'w1', { code: 'qbo_needs_reconnect', message: 'QuickBooks needs reconnecting', definitiveRejection: false }, at(3));
+    await requeueFailedJobs(db, orgId, 'all', at(4));
+    const other = (await enqueuePush(db, push({ orgId }), at(4))).job;
+
+    const claimed = await claimJobs(db, dialect, { workerId: 'w2', limit: 50, leaseMs: 30_000, now: at(5) });
+    expect(claimed.filter((j) => j.org_id === orgId).map((j) => j.id).sort()).toEqual([older.id, other.id].sort());
+    // A user's push of the newer revision waits too, rather than racing the older one.
+    expect(await claimJobs(db, dialect, { workerId: 'w3', limit: 50, leaseMs: 30_000, now: at(6), jobIds: [newer.id] })).toEqual([]);
+    // The worker holding the older one dies: the job is taken over before the newer one runs.
+    const takenOver = await claimJobs(db, dialect, { workerId: 'w3', limit: 50, leaseMs: 30_000, now: at(40_000) });
+    expect(takenOver.filter((j) => j.org_id === orgId).map((j) => j.id).sort()).toEqual([older.id, other.id].sort());
+    await completeJob(db, older.id, 'w3', { qboId: '42' }, at(40_001));
+    const next = await claimJobs(db, dialect, { workerId: 'w3', limit: 50, leaseMs: 30_000, now: at(40_002) });
+    expect(next.filter((j) => j.org_id === orgId).map((j) => j.id)).toEqual([newer.id]);
   });
 
   it('gives each due job to exactly one of several concurrent claimers', async () => {

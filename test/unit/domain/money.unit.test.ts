@@ -129,24 +129,28 @@ describe('precision at the largest inputs the API accepts', () => {
     expect(new Decimal(q).times(r).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2)).not.toBe(formatMoney(lineAmount(q, r)));
   });
 
-  it('totals a full document of maximal lines at a 100% and a 99.9999% tax rate exactly', () => {
+  it('totals a full document of maximal lines at a 100% and a 99.9999% tax rate exactly, rounded where QBO rounds', () => {
     const q = '999999999999.9999';
     const rates = ['999999999999.9999', '876543210987.6543'];
     const lines = Array.from({ length: LINE_LIMITS.linesPerDocument }, (_, i) => ({ quantity: q, rate: rates[i % 2] ?? '0', taxable: true, taxCodeId: null }));
-    const exactSum = lines.reduce((acc, l) => acc + scaled(l.quantity, 4) * scaled(l.rate, 4), 0n); // scale 10^8
+    const perLine = lines.map((l) => halfUp(scaled(l.quantity, 4) * scaled(l.rate, 4), 10n ** 6n)); // cents
+    const subtotal = perLine.reduce((a, b) => a + b, 0n);
     for (const taxRate of ['100', '99.9999']) {
-      const totals = computeDocumentTotals(lines, { model: 'sales_tax', rate: taxRate });
-      const subtotal = halfUp(exactSum, 10n ** 6n);
-      const tax = halfUp(exactSum * scaled(taxRate, 4), 10n ** 12n); // rate scale 10^4, and /100
-      expect(totals.subtotal).toBe(cents(subtotal));
-      expect(totals.taxTotal).toBe(cents(tax));
-      expect(totals.total).toBe(cents(subtotal + tax));
-      // The unrounded tax itself is exact: about 41 significant digits, the most the caps allow.
+      const rate = scaled(taxRate, 4); // cents × rate / 10^4 / 100 = cents of tax at scale 10^6
+      const once = computeDocumentTotals(lines, { model: 'sales_tax', rate: taxRate, rounding: 'taxable_total' });
+      expect(once.lineAmounts[1]).toBe(cents(perLine[1] ?? 0n));
+      expect(once.subtotal).toBe(cents(subtotal));
+      expect(once.lineAmountsTotal).toBe(cents(subtotal));
+      expect(once.taxTotal).toBe(cents(halfUp(subtotal * rate, 10n ** 6n)));
+      expect(once.total).toBe(cents(subtotal + halfUp(subtotal * rate, 10n ** 6n)));
+      const perLineTax = perLine.reduce((acc, c) => acc + halfUp(c * rate, 10n ** 6n), 0n);
+      const eachLine = computeDocumentTotals(lines, { model: 'sales_tax', rate: taxRate, rounding: 'each_line' });
+      expect(eachLine.taxTotal).toBe(cents(perLineTax));
+      expect(eachLine.total).toBe(cents(subtotal + perLineTax));
+      // The unrounded tax on the exact products is exact too: about 41 significant digits, the most the caps allow.
+      const exactSum = lines.reduce((acc, l) => acc + scaled(l.quantity, 4) * scaled(l.rate, 4), 0n); // scale 10^8
       const exactBase = sumMoney(lines.map((l) => exactLineAmount(l.quantity, l.rate)));
-      expect(percentOf(exactBase, taxRate).toFixed()).toBe(atScale(exactSum * scaled(taxRate, 4), 14).replace(/\.?0+$/, ''));
-      const perLine = lines.map((l) => halfUp(scaled(l.quantity, 4) * scaled(l.rate, 4), 10n ** 6n));
-      expect(totals.lineAmounts[1]).toBe(cents(perLine[1] ?? 0n));
-      expect(totals.lineAmountsTotal).toBe(cents(perLine.reduce((a, b) => a + b, 0n)));
+      expect(percentOf(exactBase, taxRate).toFixed()).toBe(atScale(exactSum * rate, 14).replace(/\.?0+$/, ''));
     }
   });
 

@@ -53,6 +53,18 @@ describe('buildTransaction (US)', () => {
     expect(invoice['DueDate']).toBe('2026-04-09');
   });
 
+  it('rounds tax once on the taxable total, not per line: three TAX lines of 1.59 at 8% pay 0.38, not 3 × 0.13', () => {
+    const s = scope('US');
+    const invoice = buildTransaction(
+      s,
+      'Invoice',
+      { CustomerRef: { value: '1' }, Line: [1, 2, 3].map(() => salesLine(1.59, 1, 1.59, 'TAX')), TxnTaxDetail: { TxnTaxCodeRef: { value: '2' } } },
+      undefined,
+    );
+    expect(invoice['TxnTaxDetail']).toMatchObject({ TotalTax: 0.38 }); // 8% of 4.77 = 0.3816
+    expect(invoice['TotalAmt']).toBe(5.15);
+  });
+
   it('rejects Amount ≠ round(Qty × UnitPrice, 2) with 6070 and accepts half-up rounding', () => {
     const s = scope('US');
     expect(faultOf(() => buildTransaction(s, 'Invoice', { CustomerRef: { value: '1' }, Line: [salesLine(10, 3, 3.33)] }, undefined))).toMatchObject({
@@ -167,6 +179,36 @@ describe('buildTransaction (Canada)', () => {
     expect(invoice['GlobalTaxCalculation']).toBe('TaxExcluded');
     const byRate = Object.fromEntries((detail['TaxLine'] as QboRecord[]).map((t) => [(t['TaxLineDetail'] as { TaxRateRef: { value: string } }).TaxRateRef.value, t['Amount']]));
     expect(byRate).toEqual({ '2': 13, '1': 12.5, '3': 17.5, '5': 0 });
+  });
+
+  it('rounds each rate per line and adds the lines up: two GST/PST BC lines of 10.10', () => {
+    const s = scope('CA');
+    const invoice = buildTransaction(s, 'Invoice', { CustomerRef: { value: '1' }, Line: [salesLine(10.1, 1, 10.1, '7'), salesLine(10.1, 1, 10.1, '7')] }, undefined);
+    const detail = invoice['TxnTaxDetail'] as QboRecord;
+    // GST 0.505 → 0.51 and PST 0.707 → 0.71 on each line; on the 20.20 sum they would be 1.01 and 1.41.
+    expect(detail['TaxLine']).toEqual([
+      { Amount: 1.02, DetailType: 'TaxLineDetail', TaxLineDetail: { TaxRateRef: { value: '1' }, PercentBased: true, TaxPercent: 5, NetAmountTaxable: 20.2 } },
+      { Amount: 1.42, DetailType: 'TaxLineDetail', TaxLineDetail: { TaxRateRef: { value: '3' }, PercentBased: true, TaxPercent: 7, NetAmountTaxable: 20.2 } },
+    ]);
+    expect(detail['TotalTax']).toBe(2.44);
+    expect(invoice['TotalAmt']).toBe(22.64);
+  });
+
+  it("gives the Intuit community thread's figure: 29 × 1.59 and 2 × 17.49 at a 12% code is 9.71 in tax, not 9.73", () => {
+    const s = scope('CA');
+    s.realm.entities.TaxRate['90'] = { Id: '90', Name: 'HST 12', Active: true, RateValue: 12 };
+    s.realm.entities.TaxCode['90'] = {
+      Id: '90',
+      Name: 'HST 12',
+      Active: true,
+      Taxable: true,
+      SalesTaxRateList: { TaxRateDetail: [{ TaxRateRef: { value: '90' } }] },
+      PurchaseTaxRateList: { TaxRateDetail: [] },
+    };
+    const lines = [...Array.from({ length: 29 }, () => salesLine(1.59, 1, 1.59, '90')), salesLine(17.49, 11, 1.59, '90'), salesLine(17.49, 11, 1.59, '90')];
+    const invoice = buildTransaction(s, 'Invoice', { CustomerRef: { value: '1' }, Line: lines }, undefined);
+    expect(invoice['TxnTaxDetail']).toMatchObject({ TotalTax: 9.71 });
+    expect(invoice['TotalAmt']).toBe(90.8);
   });
 
   it('rejects TAX/NON and lines without a tax code', () => {

@@ -55,14 +55,14 @@ describe('line amounts as QBO validates them', () => {
     );
   });
 
-  it('pushes per-line rounded amounts where Workroom rounds at the subtotal (the help page\'s "off by a few cents")', () => {
-    // Each line 0.5 × 0.01 = 0.005 → 0.01 in QBO; Workroom's subtotal is round(0.015) = 0.02.
+  it('pushes per-line rounded amounts that add up to the subtotal Workroom shows (no "off by a few cents")', () => {
+    // Each line 0.5 × 0.01 = 0.005 → 0.01 in QBO, and in Workroom: 0.03, not round(0.015) = 0.02.
     const lines = [0, 1, 2].map((i) => makeLine({ id: `l${i}`, quantity: '0.5', rate: '0.01', taxable: false }));
     const payload = expectOk(buildInvoice(final(makeDocument({ lines }), 'invoice'), usSales()));
     expect(payload.Line.map((l) => l.Amount)).toEqual([0.01, 0.01, 0.01]);
-    const totals = computeDocumentTotals(lines, { model: 'sales_tax', rate: '0' });
-    expect(totals.subtotal).toBe('0.02');
-    expect(totals.lineAmountsTotal).toBe('0.03');
+    const totals = computeDocumentTotals(lines, { model: 'sales_tax', rate: '0', rounding: 'taxable_total' });
+    expect(totals.lineAmounts).toEqual(['0.01', '0.01', '0.01']);
+    expect(totals.subtotal).toBe('0.03');
   });
 
   it('rounds .5 of a cent away from zero, for charges and credits alike', () => {
@@ -78,14 +78,15 @@ describe('line amounts as QBO validates them', () => {
     expect(payload.Line.map((l) => l.Amount)).toEqual([10.01, 10.01, -10.01, 1, 10]);
   });
 
-  it('sums pushed amounts to the line total Workroom displays, across many lines', () => {
+  it('pushes exactly the line amounts and subtotal Workroom displays, across many lines', () => {
     const lines = Array.from({ length: 40 }, (_, i) =>
       makeLine({ id: `l${i}`, quantity: `${(i % 7) + 0.25}`, rate: `${(i * 13.3337).toFixed(4)}`, taxable: i % 2 === 0 }),
     );
     const payload = expectOk(buildInvoice(final(makeDocument({ lines }), 'invoice'), usSales({ tax: salesTaxMapping() })));
     const pushedCents = payload.Line.reduce((sum, l) => sum + toCents(l.Amount), 0n);
-    const totals = computeDocumentTotals(lines, { model: 'sales_tax', rate: '8.25' });
-    expect(pushedCents).toBe(scaled(totals.lineAmountsTotal, 2));
+    const totals = computeDocumentTotals(lines, { model: 'sales_tax', rate: '8.25', rounding: 'taxable_total' });
+    expect(pushedCents).toBe(scaled(totals.subtotal, 2));
+    expect(payload.Line.map((l) => l.Amount.toFixed(2))).toEqual(totals.lineAmounts);
   });
 
   it('rounds purchase-order lines the same way', () => {

@@ -28,18 +28,39 @@ describe('compareTotals', () => {
     expect(compareTotals(workroom, invoiceResponse([100, 200], 24.75, 324.75))).toEqual([]);
   });
 
-  it('explains a per-line rounding difference and the tax and total that follow from it', () => {
-    // Two lines of 1 × 10.005: QBO 10.01 each = 20.02; Workroom round(20.01) = 20.01. 8.25% tax: 1.65 vs 1.66.
-    const workroom = { lineAmountsTotal: '20.02', subtotal: '20.01', taxTotal: '1.65', total: '21.66' };
-    const diffs = compareTotals(workroom, invoiceResponse([10.01, 10.01], 1.66, 21.68));
+  it('finds nothing for the classic rounding case, now that Workroom rounds per line too', () => {
+    // Three lines of 1.5 × 12.25 = 18.375: QBO 18.38 each = 55.14, 8% tax 4.41; Workroom computes the same.
+    const workroom = { lineAmountsTotal: '55.14', subtotal: '55.14', taxTotal: '4.41', total: '59.55' };
+    expect(compareTotals(workroom, invoiceResponse([18.38, 18.38, 18.38], 4.41, 59.55))).toEqual([]);
+  });
+
+  it('explains a tax difference that follows from different lines, and the total that follows from both', () => {
+    const workroom = { lineAmountsTotal: '20.00', subtotal: '20.00', taxTotal: '1.65', total: '21.65' };
+    const diffs = compareTotals(workroom, invoiceResponse([10, 10.01], 1.66, 21.67));
     expect(diffs.map(({ reason: _reason, ...figures }) => figures)).toEqual([
-      { field: 'subtotal', workroom: '20.01', qbo: '20.02', difference: '0.01' },
+      { field: 'subtotal', workroom: '20.00', qbo: '20.01', difference: '0.01' },
       { field: 'tax', workroom: '1.65', qbo: '1.66', difference: '0.01' },
-      { field: 'total', workroom: '21.66', qbo: '21.68', difference: '0.02' },
+      { field: 'total', workroom: '21.65', qbo: '21.67', difference: '0.02' },
     ]);
-    expect(diffs[0]?.reason).toMatch(/^per-line rounding: QuickBooks rounds each line/);
-    expect(diffs[1]?.reason).toMatch(/^tax computed by QBO differs: QuickBooks 1\.66, Workroom 1\.65; QuickBooks taxes the rounded line amounts/);
+    expect(diffs[0]?.reason).toMatch(/^line amounts differ: the QuickBooks lines add up to 20\.01, Workroom's lines to 20\.00/);
+    expect(diffs[1]?.reason).toBe('tax computed by QBO differs: QuickBooks 1.66, Workroom 1.65; QuickBooks taxed its own line amounts (see the subtotal difference)');
     expect(diffs[2]?.reason).toBe('follows from the subtotal and tax differences above');
+  });
+
+  it('names a combined US tax code, whose rates QBO rounds one by one, as the cause of a tax difference', () => {
+    // Tucson 5.6% + 2.6% on 333.33: 18.67 + 8.67 = 27.34 in QBO; Workroom's 8.2% once: 27.33.
+    const response = invoiceResponse([333.33], 27.34, 360.67);
+    const withRates = { ...response, TxnTaxDetail: { TotalTax: '27.34', TaxLine: [{ Amount: '18.67' }, { Amount: '8.67' }] } };
+    const workroom = { lineAmountsTotal: '333.33', subtotal: '333.33', taxTotal: '27.33', total: '360.66' };
+    const diffs = compareTotals(workroom, withRates, { documentType: 'invoice', company: { taxModel: 'us' } });
+    expect(diffs.map((d) => [d.field, d.difference])).toEqual([
+      ['tax', '0.01'],
+      ['total', '0.01'],
+    ]);
+    expect(diffs[0]?.reason).toContain('the mapped QuickBooks tax code combines 2 rates and rounds each to the cent on its own');
+    // A single-rate code (or a non-US company) points at the code's rates instead.
+    const single = compareTotals(workroom, { ...withRates, TxnTaxDetail: { TotalTax: '27.34', TaxLine: [{ Amount: '27.34' }] } }, { company: { taxModel: 'us' } });
+    expect(single[0]?.reason).toContain('check that they match');
   });
 
   it('says when only the tax differs, pointing at the mapped code', () => {

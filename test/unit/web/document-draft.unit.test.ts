@@ -41,6 +41,23 @@ describe('draftTotals', () => {
     expect(totals.total).toBe('353.28');
   });
 
+  it('rounds each line to the cent before adding, as the server and QuickBooks do', () => {
+    const draft = draftWith({ ...usOrg, salesTaxRate: '8' }, [0, 1, 2].map(() => line({ quantity: '1.5', rate: '12.25' })));
+    const totals = draftTotals(draft, { ...usOrg, salesTaxRate: '8' }, []);
+    // 18.375 → 18.38 on each line: 55.14, and 8% of it 4.41; not round(55.125) = 55.13.
+    expect(totals.lineAmounts).toEqual(['18.38', '18.38', '18.38']);
+    expect(totals).toMatchObject({ subtotal: '55.14', taxTotal: '4.41', total: '59.55' });
+  });
+
+  it("rounds the tax where the studio's QuickBooks does: once for a US studio, per line elsewhere", () => {
+    const lines = () => [line({ quantity: '1', rate: '10.005' }), line({ quantity: '1', rate: '10.005' })];
+    const us = { ...usOrg, salesTaxRate: '8.25' };
+    const uk = { ...us, country: 'GB', homeCurrency: 'GBP' };
+    // 8.25% of 10.01 = 0.825825: once on 20.02 → 1.65; per line 0.83 + 0.83 = 1.66.
+    expect(draftTotals(draftWith(us, lines()), us, []).taxTotal).toBe('1.65');
+    expect(draftTotals(draftWith(uk, lines()), uk, []).taxTotal).toBe('1.66');
+  });
+
   it('counts half-typed numbers as zero instead of failing', () => {
     const draft = draftWith(usOrg, [line({ quantity: '2.', rate: '10' }), line({ quantity: '1', rate: 'abc' }), line({ quantity: '3', rate: '1.5' })]);
     const totals = draftTotals(draft, usOrg, []);

@@ -10,9 +10,9 @@ import { dismissPush, DRIFT_CSV_URL, fetchDrift, repushDocuments } from '../../.
 import { DOCUMENT_KINDS } from '../../../documentTypes.js';
 import { useLoad } from '../../../hooks.js';
 import { Link, navigate, useLocation, withQuery } from '../../../router.js';
+import { DRIFT_PAGE_PATH, SyncTabs } from '../SyncTabs.js';
 import './drift.css';
 
-export const DRIFT_PAGE_PATH = '/finances/sync-center/drift';
 
 type Kind = DriftRowView['kind'];
 type Notice = { readonly kind: 'success' | 'error'; readonly text: string } | null;
@@ -100,6 +100,8 @@ export function DriftPage() {
           </button>
         </div>
       </div>
+
+      <SyncTabs current={DRIFT_PAGE_PATH} />
 
       {notice && (
         <div className={`alert ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>

@@ -1,1 +1,2 @@
-export { DRIFT_PAGE_PATH, DriftPage } from './DriftPage.js';
+export { DriftPage } from './DriftPage.js';
+export { DRIFT_PAGE_PATH } from '../SyncTabs.js';

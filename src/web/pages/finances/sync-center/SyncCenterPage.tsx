@@ -18,11 +18,10 @@ import { DOCUMENT_KINDS } from '../../../documentTypes.js';
 import { useLoad } from '../../../hooks.js';
 import { Link, navigate, useLocation, withQuery } from '../../../router.js';
 import { QboNeedsReconnect } from '../../settings/apps/index.js';
-import { DRIFT_PAGE_PATH } from '../drift/index.js';
+import { SYNC_CENTER_PAGE_PATH, SyncTabs } from '../SyncTabs.js';
 import { fetchHealth, fetchHistory, fetchJob, followRun, pushAllApproved, retryAllFailed, retryJob } from './sync-center-api.js';
 import './sync-center.css';
 
-export const SYNC_CENTER_PAGE_PATH = '/finances/sync-center';
 const PAGE_SIZE = 20;
 
 type StatusFilter = (typeof HISTORY_STATUS_FILTERS)[number];
@@ -190,12 +189,7 @@ export function SyncCenterPage() {
         </div>
       </div>
 
-      <nav className="sync-tabs" aria-label="Sync Center views">
-        <Link to={SYNC_CENTER_PAGE_PATH} aria-current="page">
-          History
-        </Link>
-        <Link to={DRIFT_PAGE_PATH}>Drift</Link>
-      </nav>
+      <SyncTabs current={SYNC_CENTER_PAGE_PATH} />
 
       {connection?.status === 'needs_reconnect' && <QboNeedsReconnect message={connection.message} />}
       {connection !== null && (connection.status === 'not_connected' || connection.status === 'disconnected') && (

@@ -1,1 +1,2 @@
-export { SYNC_CENTER_PAGE_PATH, SyncCenterPage } from './SyncCenterPage.js';
+export { SyncCenterPage } from './SyncCenterPage.js';
+export { SYNC_CENTER_PAGE_PATH } from '../SyncTabs.js';

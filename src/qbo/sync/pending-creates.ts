@@ -1,0 +1,128 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/index.js';
+import type { IdMapScope } from '../connection/id-map.js';
+
+/**
+ * How long QBO is trusted to replay a requestid. Intuit documents the replay ("instead of performing the operation
+ * again … the service sends the same response as it did for the original request", Intuit developer blog
+ * 2015-04-06 "Request ID update") but not for how long it remembers one, and integrators have reported repeats that
+ * were not deduplicated (intuit/QuickBooks-V3-DotNET-SDK#352); the emulator never forgets. So a create re-sent
+ * within the hour (a lease takeover, an automatic retry) relies on the replay, as Intuit recommends; an older one
+ * (a failed job the user retries days later), or one that rode in a batch (whose requestid a create sent alone
+ * cannot replay), is first looked for in QBO by its DocNumber (push-document.ts, createOnce). The look-up costs one
+ * query, and only after a create whose answer was lost.
+ */
+export const REQUESTID_TRUSTED_MS = 60 * 60_000;
+
+/** A create of the document that may have reached QBO while its answer was never recorded. */
+export interface PendingCreate {
+  readonly requestId: string;
+  /** Its bId when it rode in a batch (a batch's requestid cannot be replayed by a create sent alone). */
+  readonly batchItemId: string | null;
+  readonly docNumber: string;
+  /** Sent alone within REQUESTID_TRUSTED_MS: sending it again under its requestid is answered by QBO's replay. */
+  readonly replayable: boolean;
+}
+
+export interface CreateSend {
+  readonly requestId: string;
+  readonly docNumber: string;
+  /** The deleted QBO record a re-create replaces; null for the document's first create. */
+  readonly replacesQboId: string | null;
+}
+
+/** The pending create of one document in one realm, as the single-document write sees it. */
+export interface CreateLedger {
+  /** The pending create of this kind (first create, or re-create of `replacesQboId`), if any. */
+  pending(replacesQboId: string | null): Promise<PendingCreate | undefined>;
+  /** Remembered BEFORE the create is sent, so any later push of the document sends it under the same requestid. */
+  record(send: CreateSend): Promise<void>;
+  /** QBO refused the create outright: nothing was made under that requestid, and a replay would only repeat the refusal. */
+  release(requestId: string): Promise<void>;
+}
+
+function rowFor(db: Kysely<Database>, scope: IdMapScope, documentId: string) {
+  return db
+    .selectFrom('qbo_pending_creates')
+    .selectAll()
+    .where('org_id', '=', scope.orgId)
+    .where('realm_id', '=', scope.realmId)
+    .where('document_id', '=', documentId);
+}
+
+async function upsert(
+  db: Kysely<Database>,
+  scope: IdMapScope,
+  documentId: string,
+  send: CreateSend & { readonly batchItemId: string | null },
+  at: Date,
+): Promise<void> {
+  const values = {
+    doc_number: send.docNumber,
+    request_id: send.requestId,
+    batch_item_id: send.batchItemId,
+    replaces_qbo_id: send.replacesQboId,
+    sent_at: at.toISOString(),
+  };
+  await db
+    .insertInto('qbo_pending_creates')
+    .values({ org_id: scope.orgId, realm_id: scope.realmId, document_id: documentId, ...values })
+    .onConflict((oc) => oc.columns(['org_id', 'realm_id', 'document_id']).doUpdateSet(values))
+    .execute();
+}
+
+export function createLedger(db: Kysely<Database>, scope: IdMapScope, documentId: string, now: () => Date): CreateLedger {
+  return {
+    async pending(replacesQboId) {
+      const row = await rowFor(db, scope, documentId).executeTakeFirst();
+      // A row about another record (a create whose id was recorded since, then deleted in QBO) is not this create.
+      if (!row || row.replaces_qbo_id !== replacesQboId) return undefined;
+      const age = now().getTime() - new Date(row.sent_at).getTime();
+      return {
+        requestId: row.request_id,
+        batchItemId: row.batch_item_id,
+        docNumber: row.doc_number,
+        replayable: row.batch_item_id === null && age < REQUESTID_TRUSTED_MS,
+      };
+    },
+    record: (send) => upsert(db, scope, documentId, { ...send, batchItemId: null }, now()),
+    async release(requestId) {
+      await db
+        .deleteFrom('qbo_pending_creates')
+        .where('org_id', '=', scope.orgId)
+        .where('realm_id', '=', scope.realmId)
+        .where('document_id', '=', documentId)
+        .where('request_id', '=', requestId)
+        .execute();
+    },
+  };
+}
+
+export interface BatchedCreate {
+  readonly documentId: string;
+  readonly bId: string;
+  readonly docNumber: string;
+}
+
+/** Before a batch is sent: each create in it is pending under the batch's requestid and its bId. */
+export async function recordBatchedCreates(
+  db: Kysely<Database>,
+  scope: IdMapScope,
+  batchRequestId: string,
+  creates: readonly BatchedCreate[],
+  at: Date,
+): Promise<void> {
+  for (const create of creates) {
+    await upsert(db, scope, create.documentId, { ...create, requestId: batchRequestId, batchItemId: create.bId, replacesQboId: null }, at);
+  }
+}
+
+/** QBO's id for the document is recorded: no create of it is pending any more. */
+export async function clearPendingCreate(db: Kysely<Database>, scope: IdMapScope, documentId: string): Promise<void> {
+  await db
+    .deleteFrom('qbo_pending_creates')
+    .where('org_id', '=', scope.orgId)
+    .where('realm_id', '=', scope.realmId)
+    .where('document_id', '=', documentId)
+    .execute();
+}
