@@ -18,7 +18,7 @@ const PATH = process.env['PROPERTY_PATH'];
 /** A positive decimal with up to `scale` decimals and `units` as its largest digits, exact (decimal.js). */
 const decimal = (units: number, scale: number) =>
   fc.tuple(fc.integer({ min: 1, max: units }), fc.integer({ min: 0, max: scale })).map(([n, s]) => new Decimal(n).dividedBy(new Decimal(10).pow(s)).toFixed());
-// Up to 3 and 4 decimals, so per-line rounding (QBO) and subtotal rounding (Workroom) really differ.
+// Up to 3 and 4 decimals, so every line needs rounding and a rounding rule that differs from QBO's would show.
 const quantity = decimal(9_999, 3);
 const rate = decimal(99_999, 4);
 const line: fc.Arbitrary<LineSpec> = fc.record({ quantity, rate, taxable: fc.boolean() });

@@ -103,7 +103,7 @@ export function emptyTally(): Tally {
 const INCOME_ACCOUNT = '2';
 const EXPENSE_ACCOUNT = '6';
 const CALIFORNIA_TAX_CODE = '2';
-/** The studio's Sales Tax %: the same 8 % as the mapped QBO code, so only rounding can separate the totals. */
+/** The studio's Sales Tax %: the same 8 % as the mapped QBO code, so only a rounding rule unlike QBO's could separate the totals. */
 export const SALES_TAX_RATE = '8';
 
 /** Names far apart, so the possible-duplicate stop never fires between them. */
