@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
+import type { PushJobsTable } from '../../db/tables/sync.js';
 import type { Database } from '../../db/index.js';
 import { newId } from '../../db/index.js';
 import { getOrganisation } from '../../domain/store/organisations.js';
@@ -13,7 +14,7 @@ import {
   type Result,
 } from '../client/index.js';
 import type { QboConnectionService } from '../connection/connection-service.js';
-import { enqueuePush, markBatch, requeueFailedJobs, type PushJob } from './job-queue.js';
+import { markBatch, newJobRow, requeueFailedJobs, serialiseEnqueues, type PushJob } from './job-queue.js';
 import { loadMappings } from './mapping-store.js';
 import { createLedger, recordBatchedCreates } from './pending-creates.js';
 import {
@@ -54,18 +55,32 @@ export interface PushAllApprovedResult {
   readonly alreadyQueued: number;
 }
 
-const CHUNK = 400;
+/**
+ * Documents queued per transaction. SQLite answers synchronously, so one transaction holds the connection and the
+ * event loop until it commits: small enough that the requests waiting behind it stay fast, big enough that 2,000
+ * documents are a handful of commits (and bound parameters stay far under SQLite's cap).
+ */
+const ENQUEUE_CHUNK = 200;
 
-function chunks<T>(items: readonly T[]): T[][] {
+function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+interface ChunkQueued {
+  readonly queued: string[];
+  readonly retried: string[];
+  readonly following: string[];
 }
 
 /**
  * "Push all approved": every issued document (final estimate or invoice, approved PO) that this company file has
  * not received yet, or that changed since it was last pushed there, becomes a job of one run. Documents already on
  * their way are followed, not queued twice; a revision whose failure was dismissed stays out until it is edited.
+ *
+ * Queued a chunk at a time, each chunk one transaction (read its documents' jobs, requeue, insert in one
+ * statement), with the event loop let go between chunks so the other users' requests are answered meanwhile.
  */
 export async function pushAllApproved(db: Kysely<Database>, input: PushAllApprovedInput): Promise<PushAllApprovedResult> {
   const candidates = await db
@@ -81,24 +96,46 @@ export async function pushAllApproved(db: Kysely<Database>, input: PushAllApprov
     .orderBy('d.number')
     .execute();
 
-  const jobsByDocument = new Map<string, Pick<PushJob, 'id' | 'status' | 'document_revision' | 'created_at'>[]>();
-  for (const part of chunks(candidates.map((c) => c.id))) {
-    const rows = await db
-      .selectFrom('push_jobs')
-      .select(['id', 'document_id', 'status', 'document_revision', 'created_at'])
-      .where('org_id', '=', input.orgId)
-      .where('realm_id', '=', input.realmId)
-      .where('document_id', 'in', part)
-      .where('status', 'in', ['queued', 'pushing', 'failed', 'dismissed'])
-      .execute();
-    for (const row of rows) jobsByDocument.set(row.document_id, [...(jobsByDocument.get(row.document_id) ?? []), row]);
-  }
-
   const runId = newId();
+  const queued: string[] = [];
+  const retried: string[] = [];
+  const following: string[] = [];
+  for (const part of chunks(candidates, ENQUEUE_CHUNK)) {
+    const done = await db.transaction().execute((trx) => queueChunk(trx, input, runId, part));
+    queued.push(...done.queued);
+    retried.push(...done.retried);
+    following.push(...done.following);
+    await new Promise(setImmediate);
+  }
+  const jobIds = [...queued, ...retried, ...following];
+  if (jobIds.length === 0) return { runId: null, total: 0, queued: 0, retried: 0, alreadyQueued: 0 };
+  await createRun(db, { orgId: input.orgId, realmId: input.realmId, kind: 'bulk_push', startedBy: input.userId, jobIds, now: input.now }, runId);
+  return { runId, total: jobIds.length, queued: queued.length, retried: retried.length, alreadyQueued: following.length };
+}
+
+/** One chunk of "Push all approved", inside its transaction: a few statements for the whole chunk, not one transaction per document. */
+async function queueChunk(
+  trx: Kysely<Database>,
+  input: PushAllApprovedInput,
+  runId: string,
+  documents: readonly { id: string; type: string; revision: number }[],
+): Promise<ChunkQueued> {
+  await serialiseEnqueues(trx, input.orgId, input.realmId);
+  const rows = await trx
+    .selectFrom('push_jobs')
+    .select(['id', 'document_id', 'status', 'document_revision', 'created_at'])
+    .where('org_id', '=', input.orgId)
+    .where('realm_id', '=', input.realmId)
+    .where('document_id', 'in', documents.map((d) => d.id))
+    .where('status', 'in', ['queued', 'pushing', 'failed', 'dismissed'])
+    .execute();
+  const jobsByDocument = new Map<string, typeof rows>();
+  for (const row of rows) jobsByDocument.set(row.document_id, [...(jobsByDocument.get(row.document_id) ?? []), row]);
+
   const following: string[] = [];
   const toRetry: string[] = [];
-  const toQueue: (typeof candidates)[number][] = [];
-  for (const doc of candidates) {
+  const toQueue: Insertable<PushJobsTable>[] = [];
+  for (const doc of documents) {
     const jobs = jobsByDocument.get(doc.id) ?? [];
     const active = jobs.find((j) => j.status === 'queued' || j.status === 'pushing');
     if (active) {
@@ -110,37 +147,32 @@ export async function pushAllApproved(db: Kysely<Database>, input: PushAllApprov
       .filter((j) => j.status === 'failed' && j.document_revision === doc.revision)
       .sort((a, b) => b.created_at.localeCompare(a.created_at))[0];
     if (failed) toRetry.push(failed.id);
-    else toQueue.push(doc);
+    else {
+      toQueue.push(
+        newJobRow(
+          {
+            orgId: input.orgId,
+            realmId: input.realmId,
+            documentId: doc.id,
+            documentType: doc.type,
+            documentRevision: doc.revision,
+            startedBy: input.userId,
+            bulkRunId: runId,
+            trigger: 'bulk',
+          },
+          input.now,
+        ),
+      );
+    }
   }
-
-  const retried = await requeueFailedJobs(db, input.orgId, toRetry, input.now, {
+  const retried = await requeueFailedJobs(trx, input.orgId, toRetry, input.now, {
     realmId: input.realmId,
     requestedBy: input.userId,
     trigger: 'bulk',
     bulkRunId: runId,
   });
-  const queued: string[] = [];
-  for (const doc of toQueue) {
-    const { job } = await enqueuePush(
-      db,
-      {
-        orgId: input.orgId,
-        realmId: input.realmId,
-        documentId: doc.id,
-        documentType: doc.type,
-        documentRevision: doc.revision,
-        startedBy: input.userId,
-        bulkRunId: runId,
-        trigger: 'bulk',
-      },
-      input.now,
-    );
-    queued.push(job.id);
-  }
-  const jobIds = [...queued, ...retried, ...following];
-  if (jobIds.length === 0) return { runId: null, total: 0, queued: 0, retried: 0, alreadyQueued: 0 };
-  await createRun(db, { orgId: input.orgId, realmId: input.realmId, kind: 'bulk_push', startedBy: input.userId, jobIds, now: input.now }, runId);
-  return { runId, total: jobIds.length, queued: queued.length, retried: retried.length, alreadyQueued: following.length };
+  if (toQueue.length > 0) await trx.insertInto('push_jobs').values(toQueue).execute();
+  return { queued: toQueue.map((row) => row.id), retried, following };
 }
 
 export interface BatchPushDeps {

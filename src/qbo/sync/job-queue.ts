@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql, type Kysely, type Selectable } from 'kysely';
+import { PostgresAdapter, sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database, DialectName } from '../../db/index.js';
 import { newId } from '../../db/index.js';
 import type { PushAttemptTrigger, PushJobsTable } from '../../db/tables/sync.js';
@@ -28,6 +28,50 @@ export interface EnqueuePush {
 }
 
 /**
+ * Enqueues to one company file take turns on PostgreSQL (a transaction-scoped advisory lock, in a key space of its
+ * own), so two clicks at once never both find a document without a job and both queue one. On SQLite the
+ * transaction already holds the only connection, and the write lock before it writes.
+ */
+export async function serialiseEnqueues(trx: Kysely<Database>, orgId: string, realmId: string): Promise<void> {
+  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  await sql`select pg_advisory_xact_lock(hashtext('workroom-qbo push_jobs enqueue'), hashtext(${`${orgId}:${realmId}`}))`.execute(trx);
+}
+
+/** A new job, due at once. */
+export function newJobRow(input: EnqueuePush, now: Date, id: string = newId()): Insertable<PushJobsTable> {
+  const at = now.toISOString();
+  return {
+    id,
+    org_id: input.orgId,
+    realm_id: input.realmId,
+    document_id: input.documentId,
+    document_type: input.documentType,
+    document_revision: input.documentRevision,
+    status: 'queued',
+    run_after: at,
+    lease_owner: null,
+    lease_expires_at: null,
+    request_id: newId(),
+    bulk_run_id: input.bulkRunId ?? null,
+    qbo_id: null,
+    qbo_code: null,
+    qbo_message: null,
+    qbo_detail: null,
+    started_by: input.startedBy,
+    next_attempt_by: input.startedBy,
+    next_attempt_trigger: input.trigger ?? (input.bulkRunId === undefined ? 'push' : 'bulk'),
+    batch_request_id: null,
+    batch_item_id: null,
+    streak_attempts: 0,
+    streak_started_at: null,
+    request_id_claims: 0,
+    created_at: at,
+    updated_at: at,
+    finished_at: null,
+  };
+}
+
+/**
  * Queues a push of a document revision to a realm, so that a double click, an overlapping bulk run or a push after
  * an edit never leaves two jobs of one document waiting:
  * - that revision (or a newer one) already queued or pushing: that job;
@@ -50,6 +94,7 @@ export async function enqueuePush(db: Kysely<Database>, input: EnqueuePush, now:
     ...(input.bulkRunId === undefined ? {} : { bulk_run_id: input.bulkRunId }),
   };
   return db.transaction().execute(async (trx) => {
+    await serialiseEnqueues(trx, input.orgId, input.realmId);
     const jobs = await trx
       .selectFrom('push_jobs')
       .selectAll()
@@ -83,39 +128,7 @@ export async function enqueuePush(db: Kysely<Database>, input: EnqueuePush, now:
         .executeTakeFirst();
       if (requeued) return { job: requeued, created: false };
     }
-    const job = await trx
-      .insertInto('push_jobs')
-      .values({
-        id: newId(),
-        org_id: input.orgId,
-        realm_id: input.realmId,
-        document_id: input.documentId,
-        document_type: input.documentType,
-        document_revision: input.documentRevision,
-        status: 'queued',
-        run_after: at,
-        lease_owner: null,
-        lease_expires_at: null,
-        request_id: newId(),
-        bulk_run_id: input.bulkRunId ?? null,
-        qbo_id: null,
-        qbo_code: null,
-        qbo_message: null,
-        qbo_detail: null,
-        started_by: input.startedBy,
-        next_attempt_by: input.startedBy,
-        next_attempt_trigger: trigger,
-        batch_request_id: null,
-        batch_item_id: null,
-        streak_attempts: 0,
-        streak_started_at: null,
-        request_id_claims: 0,
-        created_at: at,
-        updated_at: at,
-        finished_at: null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const job = await trx.insertInto('push_jobs').values(newJobRow(input, now)).returningAll().executeTakeFirstOrThrow();
     return { job, created: true };
   });
 }

@@ -131,4 +131,22 @@ describeEachDatabase('push all approved', (getDb, dialect) => {
     expect(jobs.find((j) => j.document_id === odd.id)).toMatchObject({ status: 'pushed', qbo_code: null });
     expect(w.qbo('Invoice')).toHaveLength(4);
   });
+
+  it('two clicks at once queue each document once, however many chunks the queueing takes', async () => {
+    const w = await world();
+    const clientId = await w.client('Juniper Hall');
+    const count = 450;
+    for (let i = 0; i < count; i++) await w.document({ type: 'invoice', clientId, issueDate: ISSUE_DATE, lines: [line('1', `${10 + i}`)] });
+
+    const click = () => pushAllApproved(w.db, { orgId: w.org.id, realmId: w.realmId, userId: w.session.userId, now: new Date() });
+    const runs = await Promise.all([click(), click()]);
+    expect(runs.map((r) => r.total)).toEqual([count, count]);
+    expect(runs.reduce((sum, r) => sum + r.queued, 0)).toBe(count);
+    expect(runs.reduce((sum, r) => sum + r.alreadyQueued, 0)).toBe(count);
+
+    const jobs = await jobsOf(w);
+    expect(jobs).toHaveLength(count);
+    expect(new Set(jobs.map((j) => j.document_id)).size).toBe(count);
+    for (const run of runs) expect(await readRunProgress(w.db, w.org.id, run.runId ?? '')).toMatchObject({ total: count, pending: count });
+  });
 });

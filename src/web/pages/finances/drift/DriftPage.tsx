@@ -10,6 +10,7 @@ import { dismissPush, DRIFT_CSV_URL, fetchDrift, repushDocuments } from '../../.
 import { DOCUMENT_KINDS } from '../../../documentTypes.js';
 import { useLoad } from '../../../hooks.js';
 import { Link, navigate, useLocation, withQuery } from '../../../router.js';
+import { DismissReasonFields } from '../DismissReasonFields.js';
 import { DRIFT_PAGE_PATH, SyncTabs } from '../SyncTabs.js';
 import './drift.css';
 
@@ -245,21 +246,7 @@ function DriftTableRow({
         {row.note && <div className="note">{row.note}</div>}
         {dismissing && (
           <form className="dismiss-form" onSubmit={submit}>
-            <input
-              aria-label="Reason for dismissing"
-              placeholder="e.g. fixed by hand in QuickBooks"
-              value={reason}
-              maxLength={500}
-              required
-              autoFocus
-              onChange={(e) => setReason(e.target.value)}
-            />
-            <button type="submit" disabled={busy || reason.trim() === ''}>
-              Dismiss
-            </button>
-            <button type="button" onClick={() => setDismissing(false)}>
-              Cancel
-            </button>
+            <DismissReasonFields reason={reason} busy={busy} onReason={setReason} onCancel={() => setDismissing(false)} />
           </form>
         )}
       </td>

@@ -9,7 +9,6 @@ import {
   type SyncJob,
   type SyncJobDetail,
 } from '../../../../server/routes/sync-center/contract.js';
-import { DISMISS_REASON_MAX } from '../../../../qbo/sync/month-end-words.js';
 import { call } from '../../../api.js';
 import { dismissPush } from '../../../components/qbo-month-end-api.js';
 import { Pager } from '../../../components/Pager.js';
@@ -18,6 +17,7 @@ import { DOCUMENT_KINDS } from '../../../documentTypes.js';
 import { useLoad } from '../../../hooks.js';
 import { Link, navigate, useLocation, withQuery } from '../../../router.js';
 import { QboNeedsReconnect } from '../../settings/apps/index.js';
+import { DismissReasonFields } from '../DismissReasonFields.js';
 import { SYNC_CENTER_PAGE_PATH, SyncTabs } from '../SyncTabs.js';
 import { fetchHealth, fetchHistory, fetchJob, followRun, pushAllApproved, retryAllFailed, retryJob } from './sync-center-api.js';
 import './sync-center.css';
@@ -449,21 +449,7 @@ function JobRow({ job, busy, canRetry, onRetry, onDismiss }: JobRowProps) {
           <td colSpan={8}>
             <form className="dismiss-form" aria-label={`Dismiss ${number}`} onSubmit={submitDismissal}>
               <span className="muted">Fixed by hand in QuickBooks? Say why, and this failure leaves the list without being pushed again.</span>
-              <input
-                aria-label="Reason for dismissing"
-                placeholder="e.g. fixed by hand in QuickBooks"
-                value={reason}
-                maxLength={DISMISS_REASON_MAX}
-                required
-                autoFocus
-                onChange={(e) => setReason(e.target.value)}
-              />
-              <button type="submit" className="primary" disabled={busy || reason.trim() === ''}>
-                Dismiss
-              </button>
-              <button type="button" onClick={() => setDismissing(false)}>
-                Cancel
-              </button>
+              <DismissReasonFields reason={reason} busy={busy} primary onReason={setReason} onCancel={() => setDismissing(false)} />
             </form>
           </td>
         </tr>

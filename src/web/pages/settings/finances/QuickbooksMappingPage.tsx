@@ -253,41 +253,14 @@ function withoutBlanks(record: Readonly<Record<string, string>>): Record<string,
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== ''));
 }
 
-function AccountMappingForm({
-  view,
-  canEdit,
-  onSaved,
-  onError,
-}: {
-  view: QboMappingView;
-  canEdit: boolean;
-  onSaved: (view: QboMappingView) => void;
-  onError: () => void;
-}) {
-  const saved = view.accounts;
-  const [slots, setSlots] = useState<Record<AccountSlotField, string>>({
-    defaultIncomeAccountId: saved.defaultIncomeAccountId ?? '',
-    defaultExpenseAccountId: saved.defaultExpenseAccountId ?? '',
-    retainerLiabilityAccountId: saved.retainerLiabilityAccountId ?? '',
-    salesTaxPayableAccountId: saved.salesTaxPayableAccountId ?? '',
-  });
-  const [byCategory, setByCategory] = useState<Record<string, string>>({ ...saved.incomeByCategory });
-  const [byVendor, setByVendor] = useState<Record<string, string>>({ ...saved.expenseByVendor });
+/** Both forms save the same way: disabled while the request runs, the server's field errors shown on failure. */
+function useMappingSave(save: () => Promise<QboMappingView>, onSaved: (view: QboMappingView) => void, onError: () => void) {
   const [failure, setFailure] = useState<FormFailure>(NO_FAILURE);
   const [busy, setBusy] = useState(false);
-
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     setBusy(true);
-    const orNull = (value: string) => (value === '' ? null : value);
-    saveAccountMapping({
-      defaultIncomeAccountId: orNull(slots.defaultIncomeAccountId),
-      defaultExpenseAccountId: orNull(slots.defaultExpenseAccountId),
-      retainerLiabilityAccountId: orNull(slots.retainerLiabilityAccountId),
-      salesTaxPayableAccountId: orNull(slots.salesTaxPayableAccountId),
-      incomeByCategory: withoutBlanks(byCategory),
-      expenseByVendor: withoutBlanks(byVendor),
-    }).then(
+    save().then(
       (next) => {
         setBusy(false);
         onSaved(next);
@@ -299,6 +272,127 @@ function AccountMappingForm({
       },
     );
   };
+  return { failure, busy, submit };
+}
+
+type OverrideField = 'incomeByCategory' | 'expenseByVendor';
+
+const OVERRIDES = {
+  incomeByCategory: {
+    title: 'Income per product category',
+    none: 'No product categories yet.',
+    subjects: 'categories',
+    choices: 'income',
+    empty: 'Use the Default Income Account',
+  },
+  expenseByVendor: {
+    title: 'Expense per vendor',
+    none: 'No vendors yet.',
+    subjects: 'vendors',
+    choices: 'expense',
+    empty: 'Use the Default Expense Account',
+  },
+} as const satisfies Record<OverrideField, unknown>;
+
+/** An optional account per category or vendor; a blank choice falls back to the default account. */
+function OverrideTable({
+  mapping,
+  view,
+  values,
+  failure,
+  onChange,
+}: {
+  mapping: OverrideField;
+  view: QboMappingView;
+  values: Readonly<Record<string, string>>;
+  failure: FormFailure;
+  onChange: (update: (was: Record<string, string>) => Record<string, string>) => void;
+}) {
+  const { title, none, empty } = OVERRIDES[mapping];
+  const subjects = view[OVERRIDES[mapping].subjects];
+  const choices = view.choices[OVERRIDES[mapping].choices];
+  const saved = view.accounts[mapping];
+  return (
+    <>
+      <h3>{`${title} (optional)`}</h3>
+      {subjects.length === 0 ? (
+        <p className="muted" style={{ padding: '0 16px' }}>
+          {none}
+        </p>
+      ) : (
+        <table aria-label={title}>
+          <tbody>
+            {subjects.map((subject) => {
+              const field = `${mapping}.${subject.id}`;
+              return (
+                <Row
+                  key={subject.id}
+                  label={subject.name}
+                  error={failure.fields[field]}
+                  state={<MappedChip field={field} mapped={saved[subject.id] !== undefined} optional />}
+                >
+                  {(id) => (
+                    <AccountSelect
+                      id={id}
+                      value={values[subject.id] ?? ''}
+                      choices={choices}
+                      empty={empty}
+                      invalid={Boolean(failure.fields[field])}
+                      onChange={(value) => onChange((was) => ({ ...was, [subject.id]: value }))}
+                    />
+                  )}
+                </Row>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+interface MappingFormProps {
+  view: QboMappingView;
+  canEdit: boolean;
+  onSaved: (view: QboMappingView) => void;
+  onError: () => void;
+}
+
+function SaveButton({ canEdit, label }: { canEdit: boolean; label: string }) {
+  if (!canEdit) return null;
+  return (
+    <div className="form-actions">
+      <button type="submit" className="primary">
+        {label}
+      </button>
+    </div>
+  );
+}
+
+function AccountMappingForm({ view, canEdit, onSaved, onError }: MappingFormProps) {
+  const saved = view.accounts;
+  const [slots, setSlots] = useState<Record<AccountSlotField, string>>({
+    defaultIncomeAccountId: saved.defaultIncomeAccountId ?? '',
+    defaultExpenseAccountId: saved.defaultExpenseAccountId ?? '',
+    retainerLiabilityAccountId: saved.retainerLiabilityAccountId ?? '',
+    salesTaxPayableAccountId: saved.salesTaxPayableAccountId ?? '',
+  });
+  const [byCategory, setByCategory] = useState<Record<string, string>>({ ...saved.incomeByCategory });
+  const [byVendor, setByVendor] = useState<Record<string, string>>({ ...saved.expenseByVendor });
+  const orNull = (value: string) => (value === '' ? null : value);
+  const { failure, busy, submit } = useMappingSave(
+    () =>
+      saveAccountMapping({
+        defaultIncomeAccountId: orNull(slots.defaultIncomeAccountId),
+        defaultExpenseAccountId: orNull(slots.defaultExpenseAccountId),
+        retainerLiabilityAccountId: orNull(slots.retainerLiabilityAccountId),
+        salesTaxPayableAccountId: orNull(slots.salesTaxPayableAccountId),
+        incomeByCategory: withoutBlanks(byCategory),
+        expenseByVendor: withoutBlanks(byVendor),
+      }),
+    onSaved,
+    onError,
+  );
 
   const mappedOf = (accounts: AccountMappingView, field: AccountSlotField) => accounts[field] !== null;
 
@@ -333,79 +427,9 @@ function AccountMappingForm({
             ))}
           </tbody>
         </table>
-        <h3>Income per product category (optional)</h3>
-        {view.categories.length === 0 ? (
-          <p className="muted" style={{ padding: '0 16px' }}>
-            No product categories yet.
-          </p>
-        ) : (
-          <table aria-label="Income per product category">
-            <tbody>
-              {view.categories.map((category) => {
-                const field = `incomeByCategory.${category.id}`;
-                return (
-                  <Row
-                    key={category.id}
-                    label={category.name}
-                    error={failure.fields[field]}
-                    state={<MappedChip field={field} mapped={saved.incomeByCategory[category.id] !== undefined} optional />}
-                  >
-                    {(id) => (
-                      <AccountSelect
-                        id={id}
-                        value={byCategory[category.id] ?? ''}
-                        choices={view.choices.income}
-                        empty="Use the Default Income Account"
-                        invalid={Boolean(failure.fields[field])}
-                        onChange={(value) => setByCategory((was) => ({ ...was, [category.id]: value }))}
-                      />
-                    )}
-                  </Row>
-                );
-              })}
-            </tbody>
-          </table>
-        )}
-        <h3>Expense per vendor (optional)</h3>
-        {view.vendors.length === 0 ? (
-          <p className="muted" style={{ padding: '0 16px' }}>
-            No vendors yet.
-          </p>
-        ) : (
-          <table aria-label="Expense per vendor">
-            <tbody>
-              {view.vendors.map((vendor) => {
-                const field = `expenseByVendor.${vendor.id}`;
-                return (
-                  <Row
-                    key={vendor.id}
-                    label={vendor.name}
-                    error={failure.fields[field]}
-                    state={<MappedChip field={field} mapped={saved.expenseByVendor[vendor.id] !== undefined} optional />}
-                  >
-                    {(id) => (
-                      <AccountSelect
-                        id={id}
-                        value={byVendor[vendor.id] ?? ''}
-                        choices={view.choices.expense}
-                        empty="Use the Default Expense Account"
-                        invalid={Boolean(failure.fields[field])}
-                        onChange={(value) => setByVendor((was) => ({ ...was, [vendor.id]: value }))}
-                      />
-                    )}
-                  </Row>
-                );
-              })}
-            </tbody>
-          </table>
-        )}
-        {canEdit && (
-          <div className="form-actions">
-            <button type="submit" className="primary">
-              Save account mapping
-            </button>
-          </div>
-        )}
+        <OverrideTable mapping="incomeByCategory" view={view} values={byCategory} failure={failure} onChange={setByCategory} />
+        <OverrideTable mapping="expenseByVendor" view={view} values={byVendor} failure={failure} onChange={setByVendor} />
+        <SaveButton canEdit={canEdit} label="Save account mapping" />
       </fieldset>
     </form>
   );
@@ -477,38 +501,11 @@ function taxBody(kind: QboMappingView['tax']['kind'], values: Readonly<Record<st
   return { kind, codes, noTaxCodeId: orNull('noTaxCodeId') };
 }
 
-function TaxMappingForm({
-  view,
-  canEdit,
-  onSaved,
-  onError,
-}: {
-  view: QboMappingView;
-  canEdit: boolean;
-  onSaved: (view: QboMappingView) => void;
-  onError: () => void;
-}) {
+function TaxMappingForm({ view, canEdit, onSaved, onError }: MappingFormProps) {
   const rows = taxRows(view);
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(rows.map((r) => [r.field, r.saved ?? ''])));
-  const [failure, setFailure] = useState<FormFailure>(NO_FAILURE);
-  const [busy, setBusy] = useState(false);
+  const { failure, busy, submit } = useMappingSave(() => saveTaxMapping(taxBody(view.tax.kind, values)), onSaved, onError);
   const mismatch = view.tax.kind === 'tax_codes' && view.company.taxModel === 'us';
-
-  const submit = (event: FormEvent): void => {
-    event.preventDefault();
-    setBusy(true);
-    saveTaxMapping(taxBody(view.tax.kind, values)).then(
-      (next) => {
-        setBusy(false);
-        onSaved(next);
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setFailure(toFailure(err));
-        onError();
-      },
-    );
-  };
 
   return (
     <form className="panel flush" aria-label="Tax mapping" onSubmit={submit}>
@@ -551,13 +548,7 @@ function TaxMappingForm({
               ))}
             </tbody>
           </table>
-          {canEdit && (
-            <div className="form-actions">
-              <button type="submit" className="primary">
-                Save tax mapping
-              </button>
-            </div>
-          )}
+          <SaveButton canEdit={canEdit} label="Save tax mapping" />
         </fieldset>
       )}
     </form>
