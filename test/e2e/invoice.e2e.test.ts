@@ -1,14 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.js';
 import { seedDemo } from '../../src/demo/seed.js';
-import { buildApp } from '../../src/server/index.js';
-import { launchBrowser, type TestBrowser } from '../helpers/browser.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
-import { buildUiBundle, type UiBundle } from './support/ui-bundle.js';
+import { startApp, type Stack } from './support/stack.js';
+import { submitLogin, type Login } from './support/steps.js';
 
 /** The two lines the user types: 2 × 125.50 taxable and 1 × 80.00 not taxable. */
 const LINES = [
@@ -27,45 +21,29 @@ function expectedTotals(salesTaxRate: string): { subtotal: string; tax: string; 
 }
 
 describe('invoice in the browser', () => {
-  let database: TestDatabase;
-  let ui: UiBundle;
-  let browser: TestBrowser;
-  let app: Awaited<ReturnType<typeof buildApp>>;
-  let baseUrl: string;
-  let login: { email: string; password: string };
-  const dataDir = mkdtempSync(join(tmpdir(), 'workroom-e2e-data-'));
+  let stack: Stack;
+  let login: Login;
 
   beforeAll(async () => {
-    [database, ui, browser] = await Promise.all([createTestDatabase('sqlite'), buildUiBundle(), launchBrowser()]);
-    const demo = await seedDemo(database.db);
-    const first = demo.logins[0];
-    if (!first) throw new Error('demo data has no login');
-    login = first;
-    const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO_DATA: 'false' });
-    app = await buildApp({ db: database.db, dialect: database.dialect, config, logger: false, staticRoot: ui.dir });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
-    baseUrl = `http://127.0.0.1:${address.port}`;
+    stack = await startApp({
+      dataDirPrefix: 'workroom-e2e-data-',
+      seed: async (db) => {
+        const first = (await seedDemo(db)).logins[0];
+        if (!first) throw new Error('demo data has no login');
+        login = first;
+      },
+    });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await database?.close();
-    ui?.remove();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stack?.close());
 
   it('logs in, creates an invoice with two lines and shows the right totals', async () => {
+    const { browser, baseUrl } = stack;
     const { page } = browser;
     try {
       await page.goto(`${baseUrl}/`);
       await page.waitForURL(/\/login/);
-      await page.getByLabel('Email').fill(login.email);
-      await page.getByLabel('Password').fill(login.password);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await expect.poll(() => new URL(page.url()).pathname).toBe('/invoices');
+      await submitLogin(page, login);
 
       // The demo studio's Sales Tax %, as the server reports it for the logged-in user.
       const me = (await (await page.request.get(`${baseUrl}/api/auth/me`)).json()) as {

@@ -1,76 +1,28 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Decimal } from 'decimal.js';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProduct, type Product } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
-import { DEMO_PASSWORD } from '../../src/demo/data.js';
-import { seedDemo } from '../../src/demo/seed.js';
-import { startEmulator, type StartedEmulator } from '../../src/emulator/index.js';
 import { resolvePnlRange, type DateRange } from '../../src/qbo/reports/index.js';
 import { formatAmount } from '../../src/web/format.js';
 import { browserToday } from '../../src/web/pages/reports/pnl-view.js';
-import { launchBrowser, type TestBrowser } from '../helpers/browser.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { createInvoice, expectedPnl } from '../integration/qbo-reports/expected-pnl.js';
-import { buildUiBundle, type UiBundle } from './support/ui-bundle.js';
+import { startProduct, type ProductStack } from './support/stack.js';
+import { chooseAtIntuit, DEMO_OWNER, logIn } from './support/steps.js';
 
 const DEMO_STUDIO_REALM = '9130357921644326';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 describe('Reports → QuickBooks P&L in the browser', () => {
-  let database: TestDatabase;
-  let ui: UiBundle;
-  let browser: TestBrowser;
-  let emulator: StartedEmulator;
-  let product: Product;
-  let baseUrl: string;
-  const dataDir = mkdtempSync(join(tmpdir(), 'workroom-e2e-pnl-'));
+  let stack: ProductStack;
 
   beforeAll(async () => {
-    [database, ui, browser, emulator] = await Promise.all([
-      createTestDatabase('sqlite'),
-      buildUiBundle(),
-      launchBrowser(),
-      // With history: the demo company has paid expenses, so net income can go negative.
-      startEmulator({ port: 0, host: '127.0.0.1', withHistory: true }),
-    ]);
-    await seedDemo(database.db);
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    const config = parseConfig({
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: baseUrl,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      DEMO_DATA: 'false',
-      QBO_EMULATOR_URL: emulator.baseUrl,
-    });
     // The product as `npm start` assembles it, so the route registration in src/app.ts is what is tested.
-    product = await buildProduct({ db: database.db, dialect: database.dialect, config, staticRoot: ui.dir, logger: false });
-    await product.app.listen({ port, host: '127.0.0.1' });
+    // With history: the demo company has paid expenses, so net income can go negative.
+    stack = await startProduct({ dataDirPrefix: 'workroom-e2e-pnl-', emulator: { withHistory: true } });
   });
 
   afterAll(async () => {
-    emulator?.clock.reset();
-    await browser?.close();
-    await product?.app.close();
-    await emulator?.close();
-    await database?.close();
-    ui?.remove();
-    rmSync(dataDir, { recursive: true, force: true });
+    stack?.emulator.clock.reset();
+    await stack?.close();
   });
 
   const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
@@ -80,18 +32,11 @@ describe('Reports → QuickBooks P&L in the browser', () => {
   const longDate = (iso: string) =>
     new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
 
-  async function chooseAtIntuit(page: Page, company: string): Promise<void> {
-    await page.waitForURL((url) => url.href.startsWith(emulator.baseUrl));
-    await page.getByLabel(company).check();
-    await page.getByRole('button', { name: 'Connect' }).click();
-    await page.waitForURL((url) => url.href.startsWith(`${baseUrl}/settings/apps`));
-  }
-
   /** The figures the page must show for a range: added up from the company file itself. */
   async function expectFigures(page: Page, range: DateRange): Promise<void> {
     await expect.poll(() => period(page).textContent()).toContain(`${longDate(range.start)} – ${longDate(range.end)}`);
     await settled(page);
-    const expected = expectedPnl(emulator, DEMO_STUDIO_REALM, range.start, range.end);
+    const expected = expectedPnl(stack.emulator, DEMO_STUDIO_REALM, range.start, range.end);
     expect(await netIncome(page).textContent()).toBe(formatAmount(expected.netIncome));
     expect(await page.locator('tr[data-group="Income"].pnl-total td').last().textContent()).toBe(formatAmount(expected.groups.Income));
     // One net bar per period charted (or one for the Total); together they are the period's net income.
@@ -100,18 +45,15 @@ describe('Reports → QuickBooks P&L in the browser', () => {
   }
 
   it('shows the live P&L once connected, follows the range and basis, exports CSV, shows QBO’s own errors, and says when QuickBooks needs reconnecting', async () => {
+    const { browser, database, emulator, product } = stack;
     const { page } = browser;
     try {
-      await page.goto(`${baseUrl}/login`);
-      await page.getByLabel('Email').fill('owner@demo.studio');
-      await page.getByLabel('Password').fill(DEMO_PASSWORD);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await expect.poll(() => new URL(page.url()).pathname).toBe('/invoices');
+      await logIn(page, stack, DEMO_OWNER);
       expect(await nav(page).getByRole('link', { name: 'QuickBooks P&L' }).count()).toBe(0);
 
       await nav(page).getByRole('link', { name: 'Apps' }).click();
       await page.getByTestId('qbo-tile').getByRole('button', { name: 'Connect' }).click();
-      await chooseAtIntuit(page, 'Workroom Demo Studio');
+      await chooseAtIntuit(page, stack, 'Workroom Demo Studio');
       await expect.poll(() => nav(page).getByRole('link', { name: 'QuickBooks P&L' }).count()).toBe(1);
 
       // Put invoices straight into QBO: one this month, one in June last year.
@@ -222,7 +164,7 @@ describe('Reports → QuickBooks P&L in the browser', () => {
       await browser.screenshot('pnl-needs-reconnect');
 
       await page.getByTestId('pnl-needs-reconnect').getByRole('button', { name: 'Reconnect' }).click();
-      await chooseAtIntuit(page, 'Workroom Demo Studio');
+      await chooseAtIntuit(page, stack, 'Workroom Demo Studio');
       await nav(page).getByRole('link', { name: 'QuickBooks P&L' }).click();
       await expectFigures(page, resolvePnlRange('this_month', today));
     } catch (err) {

@@ -1,84 +1,25 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.js';
 import { DEMO_PASSWORD } from '../../src/demo/data.js';
-import { seedDemo } from '../../src/demo/seed.js';
-import { startEmulator, type StartedEmulator } from '../../src/emulator/index.js';
-import { createQboConnectionService } from '../../src/qbo/connection/setup.js';
 import { QboMappingService } from '../../src/qbo/sync/mapping-service.js';
-import { buildApp } from '../../src/server/index.js';
 import { qboMappingRoutes } from '../../src/server/routes/qbo-mapping/index.js';
-import { qboConnectionRoutes } from '../../src/server/routes/qbo/index.js';
-import { launchBrowser, type TestBrowser } from '../helpers/browser.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
-import { buildUiBundle, type UiBundle } from './support/ui-bundle.js';
-
-/** The redirect URI names the app's port, so it is chosen before the app is built. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+import { startQboApp, type QboStack } from './support/stack.js';
+import { chooseAtIntuit, logIn } from './support/steps.js';
 
 describe('QuickBooks account and tax mapping in the browser', () => {
-  let database: TestDatabase;
-  let ui: UiBundle;
-  let browser: TestBrowser;
-  let emulator: StartedEmulator;
-  let app: FastifyInstance;
-  let baseUrl: string;
-  const dataDir = mkdtempSync(join(tmpdir(), 'workroom-e2e-mapping-'));
+  let stack: QboStack;
 
   beforeAll(async () => {
-    [database, ui, browser, emulator] = await Promise.all([
-      createTestDatabase('sqlite'),
-      buildUiBundle(),
-      launchBrowser(),
-      startEmulator({ port: 0, host: '127.0.0.1', withHistory: false }),
-    ]);
-    await seedDemo(database.db);
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    const config = parseConfig({
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: baseUrl,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      DEMO_DATA: 'false',
-      QBO_EMULATOR_URL: emulator.baseUrl,
-    });
-    const connections = await createQboConnectionService({ config, db: database.db, dialect: database.dialect });
-    app = await buildApp({
-      db: database.db,
-      dialect: database.dialect,
-      config,
-      logger: false,
-      staticRoot: ui.dir,
-      extend: async (instance, deps) => {
-        await instance.register(qboConnectionRoutes, { service: connections, db: deps.db });
-        await instance.register(qboMappingRoutes, { service: new QboMappingService({ db: deps.db, connections }) });
+    stack = await startQboApp({
+      dataDirPrefix: 'workroom-e2e-mapping-',
+      emulator: { withHistory: false },
+      moreRoutes: async (app, { db, connections }) => {
+        await app.register(qboMappingRoutes, { service: new QboMappingService({ db, connections }) });
       },
     });
-    await app.listen({ port, host: '127.0.0.1' });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await emulator?.close();
-    await database?.close();
-    ui?.remove();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stack?.close());
 
   const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
   const accountsForm = (page: Page) => page.getByRole('form', { name: 'Account mapping' });
@@ -91,19 +32,12 @@ describe('QuickBooks account and tax mapping in the browser', () => {
     });
 
   async function logInAndConnect(page: Page, email: string, company: string): Promise<void> {
-    await page.goto(`${baseUrl}/login`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/invoices');
+    await logIn(page, stack, { email, password: DEMO_PASSWORD });
     // Not connected yet: the mapping page is not offered.
     expect(await nav(page).getByRole('link', { name: 'QuickBooks', exact: true }).count()).toBe(0);
     await nav(page).getByRole('link', { name: 'Apps' }).click();
     await page.getByTestId('qbo-tile').getByRole('button', { name: 'Connect' }).click();
-    await page.waitForURL((url) => url.href.startsWith(emulator.baseUrl));
-    await page.getByLabel(company).check();
-    await page.getByRole('button', { name: 'Connect' }).click();
-    await page.waitForURL((url) => url.href.startsWith(`${baseUrl}/settings/apps`));
+    await chooseAtIntuit(page, stack, company);
     await expect.poll(() => page.getByTestId('qbo-status').textContent()).toBe('Connected');
     await nav(page).getByRole('link', { name: 'QuickBooks', exact: true }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/settings/finances/quickbooks');
@@ -111,6 +45,7 @@ describe('QuickBooks account and tax mapping in the browser', () => {
   }
 
   it('maps accounts and the Sales Tax % of a US studio from the live company, and keeps them after a reload', async () => {
+    const { browser } = stack;
     const { page } = browser;
     try {
       await logInAndConnect(page, 'owner@demo.studio', 'Sandbox Company_US_1');
@@ -173,6 +108,7 @@ describe('QuickBooks account and tax mapping in the browser', () => {
   }, 120_000);
 
   it('pairs each tax code of a Canadian studio with a QuickBooks tax code, and keeps them after a reload', async () => {
+    const { browser, emulator } = stack;
     const { page } = browser;
     try {
       await page.getByRole('button', { name: 'Log out' }).click();

@@ -1,17 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProduct, type Product } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
-import { DEMO_PASSWORD } from '../../src/demo/data.js';
-import { seedDemo } from '../../src/demo/seed.js';
-import { startEmulator, type StartedEmulator } from '../../src/emulator/index.js';
-import { launchBrowser, type TestBrowser } from '../helpers/browser.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
-import { buildUiBundle, type UiBundle } from './support/ui-bundle.js';
+import { startProduct, type ProductStack } from './support/stack.js';
+import { chooseAtIntuit, DEMO_OWNER, logIn } from './support/steps.js';
 
 const SANDBOX_US = '4620816365290212450';
 /** The emulator's seeded chart: Services, Sales of Product Income; tax code California (8%): the options mapped below. */
@@ -19,79 +8,27 @@ const SERVICES = '1';
 const PRODUCT_INCOME = '3';
 const CALIFORNIA = '2';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 type Rec = Record<string, unknown>;
 
 describe('Push to QuickBooks in the browser', () => {
-  let database: TestDatabase;
-  let ui: UiBundle;
-  let browser: TestBrowser;
-  let emulator: StartedEmulator;
-  let product: Product;
-  let baseUrl: string;
-  const dataDir = mkdtempSync(join(tmpdir(), 'workroom-e2e-push-'));
+  let stack: ProductStack;
 
   beforeAll(async () => {
-    [database, ui, browser, emulator] = await Promise.all([
-      createTestDatabase('sqlite'),
-      buildUiBundle(),
-      launchBrowser(),
-      startEmulator({ port: 0, host: '127.0.0.1', withHistory: false }),
-    ]);
-    await seedDemo(database.db);
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    const config = parseConfig({
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: baseUrl,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      DEMO_DATA: 'false',
-      QBO_EMULATOR_URL: emulator.baseUrl,
-    });
     // The product as `npm start` assembles it: the push route, its worker and the processor from src/app.ts.
-    product = await buildProduct({ db: database.db, dialect: database.dialect, config, staticRoot: ui.dir, logger: false });
-    await product.app.listen({ port, host: '127.0.0.1' });
+    stack = await startProduct({ dataDirPrefix: 'workroom-e2e-push-', emulator: { withHistory: false } });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await product?.worker.stop();
-    await product?.app.close();
-    await emulator?.close();
-    await database?.close();
-    ui?.remove();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  async function chooseAtIntuit(page: Page, company: string): Promise<void> {
-    await page.waitForURL((url) => url.href.startsWith(emulator.baseUrl));
-    await page.getByLabel(company).check();
-    await page.getByRole('button', { name: 'Connect' }).click();
-    await page.waitForURL((url) => url.href.startsWith(`${baseUrl}/settings/apps`));
-  }
+  afterAll(() => stack?.close());
 
   it('maps accounts in Settings, pushes an invoice from the ⋯ menu, shows the green confirmation, QBO holds the right lines; syncs clients; resolves a possible duplicate', async () => {
+    const { browser, database, emulator, baseUrl } = stack;
     const { page } = browser;
     try {
-      await page.goto(`${baseUrl}/login`);
-      await page.getByLabel('Email').fill('owner@demo.studio');
-      await page.getByLabel('Password').fill(DEMO_PASSWORD);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await expect.poll(() => new URL(page.url()).pathname).toBe('/invoices');
+      await logIn(page, stack, DEMO_OWNER);
 
       await page.goto(`${baseUrl}/settings/apps`);
       await page.getByTestId('qbo-tile').getByRole('button', { name: 'Connect' }).click();
-      await chooseAtIntuit(page, 'Sandbox Company_US_1');
+      await chooseAtIntuit(page, stack, 'Sandbox Company_US_1');
       await expect.poll(() => page.getByTestId('qbo-tile').getByTestId('qbo-status').textContent()).toBe('Connected');
 
       // The account and tax mapping, chosen in Settings → Finances → QuickBooks: Furniture to product income, the rest to Services.

@@ -1,24 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProduct, type Product } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
 import { DocumentInputSchema } from '../../src/domain/documents.js';
 import { createCategory } from '../../src/domain/store/categories.js';
 import { createClient } from '../../src/domain/store/clients.js';
 import { applyDocumentAction, createDocument } from '../../src/domain/store/documents.js';
 import type { Organisation } from '../../src/domain/model.js';
 import { createOrganisation, createUser } from '../../src/domain/store/organisations.js';
-import { startEmulator, type StartedEmulator } from '../../src/emulator/index.js';
 import { AccountMappingSchema } from '../../src/qbo/mapping/index.js';
 import { saveMappings } from '../../src/qbo/sync/mapping-store.js';
 import { hashPassword } from '../../src/server/index.js';
-import { launchBrowser, type TestBrowser } from '../helpers/browser.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
-import { buildUiBundle, type UiBundle } from './support/ui-bundle.js';
+import type { TestDatabase } from '../helpers/databases.js';
+import { startProduct, type ProductStack } from './support/stack.js';
+import { chooseAtIntuit, logIn } from './support/steps.js';
 
 const SANDBOX_US = '4620816365290212450';
 /** The emulator's seeded chart: Sales of Product Income. */
@@ -26,37 +19,28 @@ const PRODUCT_INCOME = '3';
 const EMAIL = 'closer@month-end.studio';
 const PASSWORD = 'month-end-close';
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 describe('Finances → Sync Center in the browser', () => {
-  let database: TestDatabase;
-  let ui: UiBundle;
-  let browser: TestBrowser;
-  let emulator: StartedEmulator;
-  let product: Product;
-  let baseUrl: string;
+  let stack: ProductStack;
   let org: Organisation;
   let orgId: string;
   let clientId: string;
   let oddNumber: string;
-  const dataDir = mkdtempSync(join(tmpdir(), 'workroom-e2e-sync-'));
 
   beforeAll(async () => {
-    // Some latency, so a bulk push takes long enough for its progress to be seen moving.
-    [database, ui, browser, emulator] = await Promise.all([
-      createTestDatabase('sqlite'),
-      buildUiBundle(),
-      launchBrowser(),
-      startEmulator({ port: 0, host: '127.0.0.1', withHistory: false, latencyMs: 250 }),
-    ]);
-    const { db } = database;
+    stack = await startProduct({
+      dataDirPrefix: 'workroom-e2e-sync-',
+      // Some latency, so a bulk push takes long enough for its progress to be seen moving.
+      emulator: { withHistory: false, latencyMs: 250 },
+      seed: seedStudio,
+      // Assembled as `npm start` does: src/app.ts, with its worker polling in this process (src/serve.ts).
+      runWorker: true,
+    });
+  });
+
+  afterAll(() => stack?.close());
+
+  /** A US studio with one client and four final invoices, the last of them the one whose push fails. */
+  async function seedStudio(db: TestDatabase['db']): Promise<void> {
     org = await createOrganisation(db, { name: 'Month-End Studio', country: 'US', homeCurrency: 'USD', salesTaxRate: '0' });
     orgId = org.id;
     const created = await createUser(db, { orgId, email: EMAIL, passwordHash: await hashPassword(PASSWORD), role: 'owner' });
@@ -87,54 +71,22 @@ describe('Finances → Sync Center in the browser', () => {
       if (!final.ok) throw new Error('finalize');
       oddNumber = final.value.number;
     }
-
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    const config = parseConfig({
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: baseUrl,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      DEMO_DATA: 'false',
-      QBO_EMULATOR_URL: emulator.baseUrl,
-    });
-    // Assembled as `npm start` does: src/app.ts, with its worker polling in this process (src/serve.ts).
-    product = await buildProduct({ db, dialect: database.dialect, config, staticRoot: ui.dir, logger: false });
-    product.worker.start();
-    await product.app.listen({ port, host: '127.0.0.1' });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await product?.worker.stop();
-    await product?.app.close();
-    await emulator?.close();
-    await database?.close();
-    ui?.remove();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  }
 
   const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
   const row = (page: Page, number: string) => page.getByTestId(`job-${number}`);
 
   it('bulk push with live progress; one document fails; the mapping is fixed; Retry turns it green', async () => {
+    const { browser, database, emulator } = stack;
     const { page } = browser;
     try {
-      await page.goto(`${baseUrl}/login`);
-      await page.getByLabel('Email').fill(EMAIL);
-      await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await expect.poll(() => new URL(page.url()).pathname).toBe('/invoices');
+      await logIn(page, stack, { email: EMAIL, password: PASSWORD });
       // The Sync Center only shows up once QuickBooks is connected.
       expect(await nav(page).getByRole('link', { name: 'Sync Center' }).count()).toBe(0);
 
       await nav(page).getByRole('link', { name: 'Apps' }).click();
       await page.getByTestId('qbo-tile').getByRole('button', { name: 'Connect' }).click();
-      await page.waitForURL((url) => url.href.startsWith(emulator.baseUrl));
-      await page.getByLabel('Sandbox Company_US_1').check();
-      await page.getByRole('button', { name: 'Connect' }).click();
-      await page.waitForURL((url) => url.href.startsWith(`${baseUrl}/settings/apps`));
+      await chooseAtIntuit(page, stack, 'Sandbox Company_US_1');
       await saveMappings(
         database.db,
         { orgId, realmId: SANDBOX_US, userId: null, accounts: AccountMappingSchema.parse({ incomeByCategory: { [await furnitureId()]: PRODUCT_INCOME } }) },
@@ -200,6 +152,7 @@ describe('Finances → Sync Center in the browser', () => {
   }, 60_000);
 
   it('dismisses a failure fixed by hand in QuickBooks, with the reason, who and when; Retry all failed leaves it alone', async () => {
+    const { browser, database, emulator, baseUrl } = stack;
     const { page } = browser;
     try {
       // A design fee again, with the default income account unmapped once more: QBO refuses it.
@@ -261,7 +214,7 @@ describe('Finances → Sync Center in the browser', () => {
   }, 60_000);
 
   async function furnitureId(): Promise<string> {
-    const row = await database.db.selectFrom('categories').select('id').where('org_id', '=', orgId).where('name', '=', 'Furniture').executeTakeFirstOrThrow();
+    const row = await stack.database.db.selectFrom('categories').select('id').where('org_id', '=', orgId).where('name', '=', 'Furniture').executeTakeFirstOrThrow();
     return row.id;
   }
 });
