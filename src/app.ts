@@ -9,15 +9,11 @@ import { qboConnectionRoutes } from './server/routes/qbo/index.js';
 import { QboMappingService } from './qbo/sync/mapping-service.js';
 import { qboMappingRoutes } from './server/routes/qbo-mapping/index.js';
 import { qboReportRoutes } from './server/routes/qbo-reports/index.js';
-import { hostname } from 'node:os';
-import { randomUUID } from 'node:crypto';
-import { createPushProcessor } from './qbo/sync/push-processor.js';
-import { createWorker, type Worker } from './qbo/sync/worker.js';
+import type { Worker } from './qbo/sync/worker.js';
 import { qboPushRoutes } from './server/routes/qbo-push/index.js';
-import { BULK_BATCH_SIZE, createBatchPushProcessor } from './qbo/sync/bulk-push.js';
 import { ProgressSignals } from './qbo/sync/progress.js';
 import { createSharedRealmLimiter } from './qbo/sync/realm-gate.js';
-import { WORKER_CLIENT_RETRY } from './qbo/sync/run-worker.js';
+import { createProductWorker, WORKER_CLIENT_RETRY } from './qbo/sync/run-worker.js';
 import { SyncCenter } from './qbo/sync/sync-center.js';
 import { syncCenterRoutes } from './server/routes/sync-center/index.js';
 import { DriftService } from './qbo/sync/drift-service.js';
@@ -55,15 +51,7 @@ export async function buildProduct(options: ProductOptions): Promise<Product> {
     clientRetryPolicy: WORKER_CLIENT_RETRY,
   });
   const signals = new ProgressSignals();
-  const worker = createWorker({
-    db: options.db,
-    dialect: options.dialect,
-    workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
-    process: createPushProcessor({ db: options.db, dialect: options.dialect, qbo }),
-    batch: { process: createBatchPushProcessor({ db: options.db, qbo }), size: BULK_BATCH_SIZE },
-    onSettled: (job) => signals.notify(job.org_id),
-    busyRealms: () => limiter.busyRealms(),
-  });
+  const worker = createProductWorker({ db: options.db, dialect: options.dialect, qbo, signals, limiter });
   const app = await buildApp({
     db: options.db,
     dialect: options.dialect,

@@ -4,7 +4,7 @@ import { migrateToLatest, openDatabase } from './db/index.js';
 import { seedDemo } from './demo/seed.js';
 import { startEmulator } from './emulator/index.js';
 import { rotateSecretKey } from './qbo/connection/key-rotation.js';
-import { startStandaloneWorker } from './qbo/sync/run-worker.js';
+import { PRODUCT_WORKER_CONCURRENCY, startStandaloneWorker } from './qbo/sync/run-worker.js';
 import { startServer } from './serve.js';
 
 const USAGE = `usage: workroom-qbo <command> [options]
@@ -28,7 +28,7 @@ pushes in hand). \`npm start\` already runs one worker; add more against the sam
 (DATABASE_URL) to share the queue. Together they keep each QuickBooks company within its limits.
 
 options:
-  --concurrency N   pushes this process works on at once (default 4)
+  --concurrency N   pushes this process works on at once (default ${PRODUCT_WORKER_CONCURRENCY}: QBO's 10 in flight)
   -h, --help        show this help
 
 environment: the same as serve. DATABASE_URL (or DATA_DIR for the SQLite file), and the key that opens stored
@@ -38,7 +38,7 @@ QuickBooks tokens (WORKROOM_SECRET_KEY, or DATA_DIR/secret.key) must match the s
 function workerOptions(args: string[]): { concurrency: number } | undefined {
   let values: { concurrency: string; help?: boolean };
   try {
-    ({ values } = parseArgs({ args, options: { concurrency: { type: 'string', default: '4' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values } = parseArgs({ args, options: { concurrency: { type: 'string', default: String(PRODUCT_WORKER_CONCURRENCY) }, help: { type: 'boolean', short: 'h' } } }));
   } catch (err) {
     console.error(`${err instanceof Error ? err.message : String(err)}\n\n${WORKER_USAGE}`);
     process.exitCode = 2;

@@ -98,6 +98,11 @@ export const QBO_ERROR_CATALOG = {
     retryable: false,
     syncCenter: 'QuickBooks answered in a form Workroom does not understand.',
   },
+  qbo_batch_item_unanswered: {
+    status: null,
+    retryable: false,
+    syncCenter: 'QuickBooks answered the batch without this document, so nothing was written for it. It is sent again on its own.',
+  },
 } as const satisfies Record<string, { status: number | null; retryable: boolean; syncCenter: string }>;
 
 export type QboErrorCode = keyof typeof QBO_ERROR_CATALOG;

@@ -376,7 +376,7 @@ function batchOutcome(item: BatchRequestItem, response: Record<string, unknown> 
     return {
       bId,
       ok: false,
-      error: new QboError({ code: 'qbo_unexpected_response', message: `QuickBooks returned no answer for batch item ${bId}` }),
+      error: new QboError({ code: 'qbo_batch_item_unanswered', message: `QuickBooks returned no answer for batch item ${bId}` }),
     };
   }
   const fault = response['Fault'];

@@ -371,9 +371,8 @@ export function createBatchPushProcessor(deps: BatchPushDeps): BatchProcessor {
   };
 }
 
-/** How the client reports a batch item QBO's answer does not mention. */
 function unanswered(answer: BatchItemOutcome): boolean {
-  return !answer.ok && answer.error.code === 'qbo_unexpected_response' && answer.error.message.startsWith('QuickBooks returned no answer for batch item');
+  return !answer.ok && answer.error.code === 'qbo_batch_item_unanswered';
 }
 
 interface Ready {

@@ -65,6 +65,7 @@ const NOT_DEFINITIVE: ReadonlySet<QboErrorCode> = new Set([
   'qbo_auth_failed',
   'qbo_needs_reconnect',
   'qbo_unexpected_response',
+  'qbo_batch_item_unanswered',
 ]);
 
 /** Which troubleshooting heading a QBO fault belongs under, from where QBO says it happened and what it says. */

@@ -36,6 +36,12 @@ export interface ProductWorkerOptions {
   readonly limiter?: SharedRealmLimiter;
 }
 
+/**
+ * Units one product worker runs at once: QBO answers at most 10 requests in flight per company, so a 200-invoice
+ * push (7 batches) goes out in one round instead of two; the realm gate still holds every process to 10 per realm.
+ */
+export const PRODUCT_WORKER_CONCURRENCY = 10;
+
 /** The push worker as the product runs it: single pushes one by one, bulk work in batches of up to 30. */
 export function createProductWorker(options: ProductWorkerOptions): Worker {
   const { db, dialect, qbo } = options;
@@ -45,7 +51,7 @@ export function createProductWorker(options: ProductWorkerOptions): Worker {
     workerId: options.workerId ?? workerIdentity(),
     process: createPushProcessor({ db, dialect, qbo }),
     batch: { process: createBatchPushProcessor({ db, qbo }), size: BULK_BATCH_SIZE },
-    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    concurrency: options.concurrency ?? PRODUCT_WORKER_CONCURRENCY,
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
     ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
     ...(options.onError ? { onError: options.onError } : {}),

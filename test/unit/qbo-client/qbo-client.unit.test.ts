@@ -277,6 +277,20 @@ describe('QboClient batch, reports, company', () => {
     expect(transport.urls()[0]?.pathname.endsWith('/batch')).toBe(true);
   });
 
+  it('reports an item the batch answer leaves out as unanswered, not as written or refused', async () => {
+    const transport = new FakeTransport([jsonResponse(200, { BatchItemResponse: [{ bId: 'c1', Customer: customer }] })]);
+    const { client } = makeClient(transport);
+    const outcomes = await client.batch(
+      [
+        { bId: 'c1', operation: 'create', entity: 'Customer', body: { DisplayName: 'Smith' } },
+        { bId: 'c2', operation: 'create', entity: 'Customer', body: { DisplayName: 'Jones' } },
+      ],
+      { requestId },
+    );
+    expect(outcomes[0]).toMatchObject({ bId: 'c1', ok: true });
+    expect(outcomes[1]).toMatchObject({ bId: 'c2', ok: false, error: { code: 'qbo_batch_item_unanswered', message: 'QuickBooks returned no answer for batch item c2' } });
+  });
+
   it('refuses more than 30 batch operations', async () => {
     const { client } = makeClient(new FakeTransport([]));
     const items = Array.from({ length: 31 }, (_, i) => ({ bId: `b${i}`, query: QboQuery.select('Item') }));

@@ -47,7 +47,7 @@ describe('failureFromQboError: what the worker does next', () => {
     const transient = ['qbo_rate_limited', 'qbo_service_unavailable', 'qbo_timeout', 'qbo_network', 'qbo_auth_failed'].includes(code);
     expect(failure.retryable).toBe(transient);
     // Only a refusal QBO made for sure lets the requestid be replaced.
-    expect(failure.definitiveRejection).toBe(!transient && code !== 'qbo_needs_reconnect' && code !== 'qbo_unexpected_response');
+    expect(failure.definitiveRejection).toBe(!transient && !['qbo_needs_reconnect', 'qbo_unexpected_response', 'qbo_batch_item_unanswered'].includes(code));
     expect(failure).toMatchObject({ code, qboCode: '123', detail: 'the detail', element: 'Line' });
   });
 
