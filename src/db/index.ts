@@ -2,3 +2,4 @@ export { openDatabase, type DatabaseConfig, type DatabaseHandle, type DialectNam
 export { migrateToLatest } from './migrate.js';
 export { newId, nowIso } from './ids.js';
 export type { Database } from './schema.js';
+export { yieldToEventLoop } from './yield.js';

@@ -213,6 +213,54 @@ describe('Finances → Sync Center in the browser', () => {
     }
   }, 60_000);
 
+  it('when QuickBooks lets go, the push fails visibly, the page says to reconnect, and after Reconnect a Retry pushes it', async () => {
+    const { browser, database, emulator, baseUrl } = stack;
+    const { page } = browser;
+    try {
+      const doc = await createDocument(
+        database.db,
+        org,
+        DocumentInputSchema.parse({
+          type: 'invoice',
+          clientId,
+          issueDate: '2026-03-10',
+          lines: [{ description: 'Walnut desk', quantity: '1', rate: '980', categoryId: await furnitureId(), taxable: false }],
+        }),
+      );
+      if (!doc.ok) throw new Error('document');
+      const final = await applyDocumentAction(database.db, org, doc.value.id, 'finalize');
+      if (!final.ok) throw new Error('finalize');
+      const number = final.value.number;
+
+      // Intuit revokes the grant and the access token runs out: the next push finds out.
+      emulator.tokens.revokeRealm(SANDBOX_US);
+      emulator.clock.advance(3600_000 + 1000);
+      await page.goto(`${baseUrl}/finances/sync-center`);
+      await page.getByRole('button', { name: 'Push all approved' }).click();
+      await expect.poll(() => page.getByTestId('run-summary').textContent(), { timeout: 15_000 }).toBe('Done: 0 pushed, 1 failed of 1');
+      await expect.poll(() => row(page, number).locator('.chip').textContent()).toBe('failed');
+      // The row keeps Intuit's own answer; the banner above says what it means and offers the fix.
+      expect(await row(page, number).locator('.qbo-error').textContent()).toMatch(/^QuickBooks needs reconnecting: invalid_grant/);
+      expect(await row(page, number).getByRole('button', { name: `Retry ${number}` }).isDisabled()).toBe(true);
+      await expect.poll(() => page.getByTestId('health-connection').textContent()).toBe('Needs reconnecting');
+      const banner = page.locator('.qbo-reconnect');
+      expect(await banner.textContent()).toMatch(/^QuickBooks needs reconnecting\. .*it was revoked.*Reconnect to continue\./);
+      await browser.screenshot('sync-center-needs-reconnect');
+
+      await banner.getByRole('button', { name: 'Reconnect' }).click();
+      await chooseAtIntuit(page, stack, 'Sandbox Company_US_1');
+      await page.goto(`${baseUrl}/finances/sync-center`);
+      await expect.poll(() => page.getByTestId('health-connection').textContent()).toBe('Connected');
+      expect(await page.locator('.qbo-reconnect').count()).toBe(0);
+      await row(page, number).getByRole('button', { name: `Retry ${number}` }).click();
+      await expect.poll(() => row(page, number).locator('.chip').textContent(), { timeout: 15_000 }).toBe('pushed');
+      expect(emulator.control.api.listEntities(SANDBOX_US, 'Invoice').filter((i) => i['DocNumber'] === number)).toHaveLength(1);
+    } catch (err) {
+      await browser.screenshot('sync-center-reconnect-failure');
+      throw err;
+    }
+  }, 60_000);
+
   async function furnitureId(): Promise<string> {
     const row = await stack.database.db.selectFrom('categories').select('id').where('org_id', '=', orgId).where('name', '=', 'Furniture').executeTakeFirstOrThrow();
     return row.id;

@@ -1,7 +1,7 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { PushJobsTable } from '../../db/tables/sync.js';
 import type { Database } from '../../db/index.js';
-import { newId } from '../../db/index.js';
+import { newId, yieldToEventLoop } from '../../db/index.js';
 import { getOrganisation } from '../../domain/store/organisations.js';
 import {
   deriveRequestId,
@@ -105,7 +105,7 @@ export async function pushAllApproved(db: Kysely<Database>, input: PushAllApprov
     queued.push(...done.queued);
     retried.push(...done.retried);
     following.push(...done.following);
-    await new Promise(setImmediate);
+    await yieldToEventLoop();
   }
   const jobIds = [...queued, ...retried, ...following];
   if (jobIds.length === 0) return { runId: null, total: 0, queued: 0, retried: 0, alreadyQueued: 0 };
@@ -292,6 +292,7 @@ export function createBatchPushProcessor(deps: BatchPushDeps): BatchProcessor {
     const ready = await preparing.run(`${scope.orgId}\u0000${scope.realmId}`, async () => {
       const out: Ready[] = [];
       for (const job of jobs) {
+        await yieldToEventLoop();
         const prepared = await preparePush({ db: deps.db, client, now }, ctx.target, { documentId: job.document_id, requestIdBase: job.request_id, jobId: job.id });
         if (prepared.ok) out.push({ job, prepared: prepared.value });
         else await fail(job, prepared.subject, prepared.error);
@@ -338,6 +339,7 @@ export function createBatchPushProcessor(deps: BatchPushDeps): BatchProcessor {
     }
     const answers = new Map(sent.value.map((answer) => [answer.bId, answer]));
     for (const item of items) {
+      await yieldToEventLoop();
       const answer = answers.get(item.bId);
       // QBO replayed a batch this item was not part of (jobs of the batch went on separately, and another of them
       // sent it first): nothing was written for it under that requestid.

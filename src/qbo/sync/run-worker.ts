@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
-import type { AppConfig } from '../../config.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, type AppConfig } from '../../config.js';
 import { migrateToLatest, openDatabase, type Database, type DialectName } from '../../db/index.js';
 import type { QboLogger, RealmLimits, RetryPolicy } from '../client/index.js';
 import type { QboConnectionService } from '../connection/connection-service.js';
 import { createQboConnectionService } from '../connection/setup.js';
+import { SECRET_KEY_FILE } from '../connection/token-crypto.js';
 import { BULK_BATCH_SIZE, createBatchPushProcessor } from './bulk-push.js';
 import type { ProgressSignals } from './progress.js';
 import { createPushProcessor } from './push-processor.js';
@@ -71,6 +74,19 @@ export interface StandaloneWorkerOptions {
   readonly log?: (message: string) => void;
 }
 
+/**
+ * A worker never makes a key of its own: the server's tokens would not open with it, and every push would fail as
+ * "needs reconnect" until someone noticed. It uses WORKROOM_SECRET_KEY or the key file the server already made.
+ */
+function requireServerKey(config: AppConfig): void {
+  if (config.secretKey !== undefined && config.secretKey.trim() !== '') return;
+  const keyFile = join(config.dataDir, SECRET_KEY_FILE);
+  if (existsSync(keyFile)) return;
+  throw new ConfigError([
+    `WORKROOM_SECRET_KEY is not set and there is no ${keyFile}: set WORKROOM_SECRET_KEY to the server's key, or DATA_DIR to the server's data folder (a worker never makes its own key)`,
+  ]);
+}
+
 export interface StandaloneWorker {
   readonly worker: Worker;
   readonly qbo: QboConnectionService;
@@ -84,6 +100,7 @@ export interface StandaloneWorker {
  */
 export async function startStandaloneWorker(config: AppConfig, options: StandaloneWorkerOptions = {}): Promise<StandaloneWorker> {
   const log = options.log ?? ((message: string) => console.log(`[worker] ${message}`));
+  requireServerKey(config);
   const handle = openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
   await migrateToLatest(handle.db);
   const workerId = workerIdentity();

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database, DialectName } from '../../db/index.js';
+import { yieldToEventLoop, type Database, type DialectName } from '../../db/index.js';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay, type RetryPolicy } from './backoff.js';
 import { claimJobs, completeJob, extendLeases, failJob, type PushJob } from './job-queue.js';
 
@@ -157,6 +157,7 @@ export function createWorker(opts: WorkerOptions): Worker {
     try {
       const outcomes = await outcomesFor(unit);
       for (const job of unit) {
+        if (unit.length > 1) await yieldToEventLoop();
         try {
           await settle(job, outcomes.get(job.id) ?? internalFailure('the batch processor gave no outcome for this job'));
         } catch (err) {

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -66,6 +66,22 @@ it('`worker --help` explains the command; an unknown option gets the same help a
   expect(bogus.code).toBe(2);
   expect(bogus.stderr).toMatch(/Unknown option '--turbo'[\s\S]*usage: workroom-qbo worker/);
   expect(bogus.stdout).toBe('');
+});
+
+it('refuses to start without the server’s key instead of making one of its own', async () => {
+  const DATA_DIR = mkdtempSync(join(tmpdir(), 'workroom-worker-nokey-'));
+  try {
+    const { DATABASE_URL: _db, WORKROOM_SECRET_KEY: _key, ...inherited } = process.env;
+    const outcome = await promisify(execFile)(process.execPath, [BIN, 'worker'], { env: { ...inherited, DATA_DIR, LOG_LEVEL: 'silent' }, timeout: 30_000 }).then(
+      () => ({ code: 0, stderr: '' }),
+      (err: { code?: number; stderr?: string }) => ({ code: err.code ?? -1, stderr: err.stderr ?? '' }),
+    );
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toContain(`WORKROOM_SECRET_KEY is not set and there is no ${join(DATA_DIR, 'secret.key')}`);
+    expect(readdirSync(DATA_DIR)).toEqual([]);
+  } finally {
+    rmSync(DATA_DIR, { recursive: true, force: true });
+  }
 });
 
 describeEachDatabase('`workroom-qbo worker` through the bin', (getDb, dialect) => {
