@@ -111,6 +111,8 @@ describe('Finances → Sync Center in the browser', () => {
       await expect.poll(() => bar.getAttribute('aria-valuemax')).toBe('4');
       await expect.poll(() => page.getByTestId('run-summary').textContent(), { timeout: 15_000 }).toBe('Done: 3 pushed, 1 failed of 4');
       expect(await bar.getAttribute('aria-valuenow')).toBe('4');
+      // "Pushing 4 documents…" was about the start; the summary now speaks for the run.
+      await expect.poll(() => page.getByText('Pushing 4 documents to QuickBooks.').count()).toBe(0);
       const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
       expect(seen[0]).toMatch(/, 4 to go of 4$/);
       expect(seen.at(-1)).toBe('Done: 3 pushed, 1 failed of 4');

@@ -73,7 +73,8 @@ export function SyncCenterPage() {
   const [health, reloadHealth] = useLoad(fetchHealth, []);
   const [clients] = useLoad(() => call('listClients', { query: { pageSize: 100 } }), []);
   const [run, setRun] = useState<RunProgress | null>(null);
-  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  // A notice about starting a run (runId) goes once the run's own summary says it is done.
+  const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string; runId?: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const setQuery = useCallback(
@@ -114,6 +115,11 @@ export function SyncCenterPage() {
     );
   }, [followed, refresh]);
 
+  const finishedRun = run?.done === true ? run.runId : null;
+  useEffect(() => {
+    if (finishedRun !== null) setNotice((current) => (current?.runId === finishedRun ? null : current));
+  }, [finishedRun]);
+
   // Single pushes and automatic retries move too: poll while anything is queued and no run is followed.
   const queued = health.state === 'ready' ? health.data.queued : 0;
   const following = run !== null && !run.done;
@@ -123,11 +129,12 @@ export function SyncCenterPage() {
     return () => clearInterval(timer);
   }, [queued, following, refresh]);
 
-  const act = async (work: () => Promise<string>): Promise<void> => {
+  const act = async (work: () => Promise<string | { text: string; runId: string }>): Promise<void> => {
     setBusy(true);
     setNotice(null);
     try {
-      setNotice({ kind: 'success', text: await work() });
+      const done = await work();
+      setNotice(typeof done === 'string' ? { kind: 'success', text: done } : { kind: 'success', ...done });
     } catch (err) {
       setNotice({ kind: 'error', text: err instanceof Error ? err.message : String(err) });
     } finally {
@@ -141,7 +148,7 @@ export function SyncCenterPage() {
       const result = await pushAllApproved();
       if (result.runId === null) return 'Every approved document is already in QuickBooks.';
       setRun({ runId: result.runId, kind: 'bulk_push', total: result.total, pushed: 0, failed: 0, pending: result.total, done: false, startedBy: null, startedAt: new Date().toISOString() });
-      return `Pushing ${result.total} document${result.total === 1 ? '' : 's'} to QuickBooks.`;
+      return { text: `Pushing ${result.total} document${result.total === 1 ? '' : 's'} to QuickBooks.`, runId: result.runId };
     });
 
   const retryAll = (): Promise<void> =>
@@ -149,7 +156,7 @@ export function SyncCenterPage() {
       const result = await retryAllFailed();
       if (result.runId === null) return 'No failed pushes to retry.';
       setRun({ runId: result.runId, kind: 'retry_all', total: result.total, pushed: 0, failed: 0, pending: result.total, done: false, startedBy: null, startedAt: new Date().toISOString() });
-      return `Retrying ${result.total} failed push${result.total === 1 ? '' : 'es'}.`;
+      return { text: `Retrying ${result.total} failed push${result.total === 1 ? '' : 'es'}.`, runId: result.runId };
     });
 
   const retryOne = (job: SyncJob): Promise<void> =>
