@@ -126,6 +126,16 @@ export interface KeyEnv {
   readonly WORKROOM_SECRET_KEY_PREVIOUS?: string | undefined;
 }
 
+function keyFromEnv(env: KeyEnv): string | undefined {
+  const text = env.WORKROOM_SECRET_KEY;
+  return text !== undefined && text.trim() !== '' ? text : undefined;
+}
+
+/** The key file loadOrCreateKey reads when WORKROOM_SECRET_KEY is not set, or null when the environment holds the key. */
+export function keyFileNeeded(dataDir: string, env: KeyEnv): string | null {
+  return keyFromEnv(env) === undefined ? join(dataDir, SECRET_KEY_FILE) : null;
+}
+
 /**
  * The key comes from WORKROOM_SECRET_KEY; without it (the embedded default) one is generated once into
  * `<dataDir>/secret.key`, readable by the owner only.
@@ -135,9 +145,8 @@ export async function loadOrCreateKey(dataDir: string, env: KeyEnv = process.env
     .split(',')
     .filter((text) => text.trim() !== '')
     .map(parseSecretKey);
-  if (env.WORKROOM_SECRET_KEY !== undefined && env.WORKROOM_SECRET_KEY.trim() !== '') {
-    return { current: parseSecretKey(env.WORKROOM_SECRET_KEY), previous };
-  }
+  const fromEnv = keyFromEnv(env);
+  if (fromEnv !== undefined) return { current: parseSecretKey(fromEnv), previous };
   const path = join(dataDir, SECRET_KEY_FILE);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   try {

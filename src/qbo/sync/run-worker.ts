@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError, type AppConfig } from '../../config.js';
 import { migrateToLatest, openDatabase, type Database, type DialectName } from '../../db/index.js';
 import type { QboLogger, RealmLimits, RetryPolicy } from '../client/index.js';
 import type { QboConnectionService } from '../connection/connection-service.js';
 import { createQboConnectionService } from '../connection/setup.js';
-import { SECRET_KEY_FILE } from '../connection/token-crypto.js';
+import { keyFileNeeded } from '../connection/token-crypto.js';
 import { BULK_BATCH_SIZE, createBatchPushProcessor } from './bulk-push.js';
 import type { ProgressSignals } from './progress.js';
 import { createPushProcessor } from './push-processor.js';
@@ -79,9 +78,8 @@ export interface StandaloneWorkerOptions {
  * "needs reconnect" until someone noticed. It uses WORKROOM_SECRET_KEY or the key file the server already made.
  */
 function requireServerKey(config: AppConfig): void {
-  if (config.secretKey !== undefined && config.secretKey.trim() !== '') return;
-  const keyFile = join(config.dataDir, SECRET_KEY_FILE);
-  if (existsSync(keyFile)) return;
+  const keyFile = keyFileNeeded(config.dataDir, { WORKROOM_SECRET_KEY: config.secretKey });
+  if (keyFile === null || existsSync(keyFile)) return;
   throw new ConfigError([
     `WORKROOM_SECRET_KEY is not set and there is no ${keyFile}: set WORKROOM_SECRET_KEY to the server's key, or DATA_DIR to the server's data folder (a worker never makes its own key)`,
   ]);
