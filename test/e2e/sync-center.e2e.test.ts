@@ -209,6 +209,8 @@ describe('Finances → Sync Center in the browser', () => {
       await page.getByRole('navigation', { name: 'Sync Center views' }).getByRole('link', { name: 'Drift' }).click();
       await expect.poll(() => new URL(page.url()).pathname).toBe('/finances/sync-center/drift');
       await expect.poll(() => page.getByRole('heading', { name: 'Drift', level: 1 }).count()).toBe(1);
+      // The report reads QuickBooks; let it finish, so no read of this test is still in flight in the next one.
+      await expect.poll(() => page.getByText(/^Compared with /).count(), { timeout: 15_000 }).toBe(1);
     } catch (err) {
       await browser.screenshot('sync-center-dismiss-failure');
       throw err;
@@ -243,8 +245,9 @@ describe('Finances → Sync Center in the browser', () => {
       await expect.poll(() => row(page, number).locator('.chip').textContent()).toBe('failed');
       // The row keeps Intuit's own answer; the banner above says what it means and offers the fix.
       expect(await row(page, number).locator('.qbo-error').textContent()).toMatch(/^QuickBooks needs reconnecting: invalid_grant/);
-      expect(await row(page, number).getByRole('button', { name: `Retry ${number}` }).isDisabled()).toBe(true);
       await expect.poll(() => page.getByTestId('health-connection').textContent()).toBe('Needs reconnecting');
+      // Retry waits for the reconnect: the page knows once the health card does.
+      expect(await row(page, number).getByRole('button', { name: `Retry ${number}` }).isDisabled()).toBe(true);
       const banner = page.locator('.qbo-reconnect');
       expect(await banner.textContent()).toMatch(/^QuickBooks needs reconnecting\. .*it was revoked.*Reconnect to continue\./);
       await browser.screenshot('sync-center-needs-reconnect');
