@@ -88,26 +88,65 @@ export async function listDocuments(db: Db, orgId: string, params: DocumentListP
   };
 }
 
+type TaxCodesById = Extract<TaxContext, { model: 'tax_codes' }>['codes'];
+
+/** `codes` is read once for any number of documents (undefined under sales tax, which needs none). */
+function taxContextOf(org: Organisation, salesTaxRate: string | null, codes: TaxCodesById | undefined): TaxContext {
+  if (codes === undefined) return { model: 'sales_tax', rate: salesTaxRate ?? org.salesTaxRate, rounding: taxRoundingForCountry(org.country) };
+  return { model: 'tax_codes', codes };
+}
+
+async function taxCodesFor(db: Db | Tx, org: Organisation): Promise<TaxCodesById | undefined> {
+  if (org.taxModel === 'sales_tax') return undefined;
+  return new Map((await allTaxCodes(db, org.id)).map((c) => [c.id, c]));
+}
+
 async function taxContextFor(db: Db | Tx, org: Organisation, salesTaxRate: string | null): Promise<TaxContext> {
-  if (org.taxModel === 'sales_tax') return { model: 'sales_tax', rate: salesTaxRate ?? org.salesTaxRate, rounding: taxRoundingForCountry(org.country) };
-  const codes = await allTaxCodes(db, org.id);
-  return { model: 'tax_codes', codes: new Map(codes.map((c) => [c.id, c])) };
+  return taxContextOf(org, salesTaxRate, await taxCodesFor(db, org));
 }
 
 export async function getDocument(db: Db | Tx, org: Organisation, id: string): Promise<WorkroomDocument | undefined> {
-  const row = await baseSelect(db, org.id)
-    .where('documents.id', '=', id)
+  return (await getDocuments(db, org, [id])).get(id);
+}
+
+/** Several documents with their lines in a handful of queries, whatever their number (a bulk push reads 30 at once). */
+export async function getDocuments(db: Db | Tx, org: Organisation, ids: readonly string[]): Promise<Map<string, WorkroomDocument>> {
+  const out = new Map<string, WorkroomDocument>();
+  if (ids.length === 0) return out;
+  const rows = await baseSelect(db, org.id)
+    .where('documents.id', 'in', [...ids])
     .selectAll('documents')
     .select(sql<string | null>`coalesce(clients.info_name, vendors.name)`.as('party_name'))
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const [lines, attachments] = await Promise.all([
-    db.selectFrom('document_lines').selectAll().where('document_id', '=', id).orderBy('position').execute(),
-    db.selectFrom('document_attachments').selectAll().where('document_id', '=', id).orderBy('position').execute(),
+    .execute();
+  if (rows.length === 0) return out;
+  const found = rows.map((r) => r.id);
+  const [lines, attachments, codes] = await Promise.all([
+    db.selectFrom('document_lines').selectAll().where('document_id', 'in', found).orderBy('document_id').orderBy('position').execute(),
+    db.selectFrom('document_attachments').selectAll().where('document_id', 'in', found).orderBy('document_id').orderBy('position').execute(),
+    taxCodesFor(db, org),
   ]);
+  const linesOf = groupBy(lines, (l) => l.document_id);
+  const attachmentsOf = groupBy(attachments, (a) => a.document_id);
+  for (const row of rows) {
+    out.set(row.id, toDocument(row, linesOf.get(row.id) ?? [], attachmentsOf.get(row.id) ?? [], taxContextOf(org, row.sales_tax_rate, codes)));
+  }
+  return out;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const group = out.get(key(item));
+    if (group) group.push(item);
+    else out.set(key(item), [item]);
+  }
+  return out;
+}
+
+function toDocument(row: HeaderRow, lines: readonly DocumentLinesTable[], attachments: readonly DocumentAttachmentsTable[], tax: TaxContext): WorkroomDocument {
   const totals = computeDocumentTotals(
     lines.map((l) => ({ quantity: l.quantity, rate: l.rate, taxable: l.taxable === 1, taxCodeId: l.tax_code_id })),
-    await taxContextFor(db, org, row.sales_tax_rate),
+    tax,
   );
   return {
     ...toHeader(row),

@@ -16,13 +16,15 @@ import {
 import type { QboConnectionService } from '../connection/connection-service.js';
 import { markBatch, newJobRow, requeueFailedJobs, serialiseEnqueues, type PushJob } from './job-queue.js';
 import { loadMappings } from './mapping-store.js';
-import { createLedger, recordBatchedCreates } from './pending-creates.js';
+import { createLedger, pendingFirstCreates, recordBatchedCreates } from './pending-creates.js';
+import { readAhead } from './push-reads.js';
 import {
   bringUpToDate,
   docNumberOf,
   preparePush,
   recordPushFailure,
-  recordPushResult,
+  recordPushResults,
+  type PushAnswer,
   writePush,
   type PreparedPush,
   type PushedTransaction,
@@ -284,16 +286,25 @@ export function createBatchPushProcessor(deps: BatchPushDeps): BatchProcessor {
     }
     const ctx = loaded.value;
     const { client } = ctx;
-    const succeed = async (job: PushJob, prepared: PreparedPush, response: PushedTransaction): Promise<void> => {
-      const state = await recordPushResult(deps.db, ctx.target, prepared, response, { jobId: job.id, now: now() });
-      outcomes.set(job.id, { status: 'pushed', qboId: state.qboId ?? response.Id });
+    // QBO's answers are recorded together once the batch is settled: two statements instead of two per document.
+    const answered: (PushAnswer & { readonly jobId: string })[] = [];
+    const succeed = (job: PushJob, prepared: PreparedPush, response: PushedTransaction): void => {
+      answered.push({ prepared, response, jobId: job.id });
+    };
+    const finish = async (): Promise<ReadonlyMap<string, JobOutcome>> => {
+      const states = await recordPushResults(deps.db, ctx.target, answered, now());
+      for (const { jobId, prepared, response } of answered) {
+        outcomes.set(jobId, { status: 'pushed', qboId: states.get(prepared.subject.documentId)?.qboId ?? response.Id });
+      }
+      return outcomes;
     };
 
     const ready = await preparing.run(`${scope.orgId}\u0000${scope.realmId}`, async () => {
+      const reads = await readAhead(deps.db, ctx.target.org, scope, jobs.map((job) => job.document_id));
       const out: Ready[] = [];
       for (const job of jobs) {
         await yieldToEventLoop();
-        const prepared = await preparePush({ db: deps.db, client, now }, ctx.target, { documentId: job.document_id, requestIdBase: job.request_id, jobId: job.id });
+        const prepared = await preparePush({ db: deps.db, client, now, reads }, ctx.target, { documentId: job.document_id, requestIdBase: job.request_id, jobId: job.id });
         if (prepared.ok) out.push({ job, prepared: prepared.value });
         else await fail(job, prepared.subject, prepared.error);
       }
@@ -302,7 +313,7 @@ export function createBatchPushProcessor(deps: BatchPushDeps): BatchProcessor {
 
     const writeAlone = async ({ job, prepared }: Ready): Promise<void> => {
       const written = await writePush(client, prepared, ledgerOf(job.document_id));
-      if (written.ok) await succeed(job, prepared, written.value);
+      if (written.ok) succeed(job, prepared, written.value);
       else await fail(job, prepared.subject, written.error, true);
     };
 
@@ -310,32 +321,34 @@ export function createBatchPushProcessor(deps: BatchPushDeps): BatchProcessor {
     // or the record looked for (writePush); a batch's requestid cannot answer for it.
     const batched: (Ready & { readonly pendingHere: boolean })[] = [];
     const alone: Ready[] = [];
+    const creates = ready.filter((item) => item.prepared.operation === 'create').map((item) => item.job.document_id);
+    const pendingCreates = await pendingFirstCreates(deps.db, scope, creates, now());
     for (const item of ready) {
-      const pending = item.prepared.operation === 'create' ? await ledgerOf(item.job.document_id).pending(null) : undefined;
+      const pending = item.prepared.operation === 'create' ? pendingCreates.get(item.job.document_id) : undefined;
       const pendingHere = pending !== undefined && replayId !== null && pending.requestId === replayId && pending.batchItemId === item.job.batch_item_id;
       if (pending !== undefined && !pendingHere) alone.push(item);
       else batched.push({ ...item, pendingHere });
     }
     if (replayId === null && batched.length === 1) alone.push(...batched.splice(0));
     for (const item of alone) await writeAlone(item);
-    if (batched.length === 0) return outcomes;
+    if (batched.length === 0) return finish();
 
     const batchRequestId: RequestId = replayId === null ? deriveRequestId('batch', newId()) : RequestIdSchema.parse(replayId);
     const items = batched.map((item, i) => ({ ...item, bId: item.job.batch_item_id ?? `b${i}` }));
     if (replayId === null && !(await markBatch(deps.db, context.workerId, batchRequestId, items.map((i) => ({ jobId: i.job.id, bId: i.bId }))))) {
       // Another worker holds (some of) these jobs now; whatever we answer is fenced off, so send nothing.
-      return outcomes;
+      return finish();
     }
-    const creates = items
+    const newCreates = items
       .filter((i) => i.prepared.operation === 'create' && !i.pendingHere)
       .map((i) => ({ documentId: i.job.document_id, bId: i.bId, docNumber: docNumberOf(i.prepared.body, i.prepared) }));
-    await recordBatchedCreates(deps.db, scope, batchRequestId, creates, now());
+    await recordBatchedCreates(deps.db, scope, batchRequestId, newCreates, now());
 
     const sent = await qboStep(() => client.batch(items.map(({ prepared, bId }) => batchItem(bId, prepared)), { requestId: batchRequestId }));
     if (!sent.ok) {
       const failure = failureFromQboError(sent.error);
       for (const { job, prepared } of items) await fail(job, prepared.subject, { ...failure, definitiveRejection: false });
-      return outcomes;
+      return finish();
     }
     const answers = new Map(sent.value.map((answer) => [answer.bId, answer]));
     for (const item of items) {
@@ -346,14 +359,14 @@ export function createBatchPushProcessor(deps: BatchPushDeps): BatchProcessor {
       if (answer === undefined || unanswered(answer)) await writeAlone(item);
       else await settleItem(item, answer);
     }
-    return outcomes;
+    return finish();
 
     async function settleItem(item: Ready, answer: BatchItemOutcome): Promise<void> {
       const { job, prepared } = item;
       if (answer.ok && answer.kind === 'entity' && answer.entity === prepared.entity) {
         // A replayed batch answers with what it wrote then: a document edited since goes to QBO as a full update.
         const current = await bringUpToDate(client, prepared, answer.value);
-        if (current.ok) await succeed(job, prepared, current.value);
+        if (current.ok) succeed(job, prepared, current.value);
         else await fail(job, prepared.subject, current.error, true);
         return;
       }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
 import { deriveRequestId, QboQuery, type ProviderItem, type QboClient, type Result } from '../client/index.js';
-import { QboIdMap, type IdMapScope } from '../connection/id-map.js';
+import { QboIdMap, type IdMapScope, type RememberedId } from '../connection/id-map.js';
 import { buildServiceItem, decideItem, workroomItemName } from '../mapping/index.js';
 import { failureFromQboError, PUSH_FAILURE_TITLES, qboStep, type PushFailure } from './push-errors.js';
 
@@ -25,10 +25,16 @@ export const SERVICE_ITEM_ENTITY = 'service_item';
  * account is read for its name and an item of that name is reused (repaired if it was deactivated or repointed
  * in QBO) before one is created.
  */
-export async function resolveServiceItems(deps: ItemDeps, accountIds: readonly string[]): Promise<Result<Map<string, string>, PushFailure>> {
+export async function resolveServiceItems(
+  deps: ItemDeps,
+  accountIds: readonly string[],
+  /** Items already read (a bulk batch reads them once); the accounts missing here are looked up. */
+  readAhead: ReadonlyMap<string, RememberedId> = new Map(),
+): Promise<Result<Map<string, string>, PushFailure>> {
   const ids = new QboIdMap(deps.db);
   const out = new Map<string, string>();
-  const remembered = await ids.lookupMany(deps.scope, SERVICE_ITEM_ENTITY, accountIds);
+  const unread = accountIds.filter((id) => !readAhead.has(id));
+  const remembered = unread.length === 0 ? readAhead : new Map([...readAhead, ...(await ids.lookupMany(deps.scope, SERVICE_ITEM_ENTITY, unread))]);
   for (const accountId of accountIds) {
     const known = remembered.get(accountId);
     if (known) {

@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { PostgresAdapter, sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database, DialectName } from '../../db/index.js';
 import { newId } from '../../db/index.js';
 import type { PushAttemptTrigger, PushJobsTable } from '../../db/tables/sync.js';
@@ -291,13 +291,30 @@ function closeAttempt(db: Kysely<Database>, jobId: string, workerId: string) {
   return db.updateTable('push_attempts').where('job_id', '=', jobId).where('worker_id', '=', workerId).where('finished_at', 'is', null);
 }
 
-export async function completeJob(db: Kysely<Database>, jobId: string, workerId: string, result: { qboId: string }, now: Date): Promise<boolean> {
+/**
+ * Pushed jobs of this worker settled at once (a whole batch's): one statement for the jobs, one for their attempts.
+ * Returns the ids it settled; a job whose lease this worker lost is left to its new holder.
+ */
+export async function completeJobs(
+  db: Kysely<Database>,
+  workerId: string,
+  results: readonly { readonly jobId: string; readonly qboId: string }[],
+  now: Date,
+): Promise<string[]> {
+  const [first, ...rest] = results;
+  if (first === undefined) return [];
   const at = now.toISOString();
   return atomically(db, async (trx) => {
-    const updated = await settle(trx, jobId, workerId)
-      .set({
+    const qboIdOf = (eb: ExpressionBuilder<Database, 'push_jobs' | 'push_attempts'>, column: 'id' | 'job_id') => {
+      let qboId = eb.case().when(column, '=', first.jobId).then(first.qboId);
+      for (const result of rest) qboId = qboId.when(column, '=', result.jobId).then(result.qboId);
+      return qboId.end();
+    };
+    const settled = await trx
+      .updateTable('push_jobs')
+      .set((eb) => ({
         status: 'pushed',
-        qbo_id: result.qboId,
+        qbo_id: qboIdOf(eb, 'id'),
         qbo_code: null,
         qbo_message: null,
         qbo_detail: null,
@@ -307,11 +324,22 @@ export async function completeJob(db: Kysely<Database>, jobId: string, workerId:
         batch_item_id: null,
         finished_at: at,
         updated_at: at,
-      })
-      .executeTakeFirst();
-    if (updated.numUpdatedRows === 0n) return false;
-    await closeAttempt(trx, jobId, workerId).set({ outcome: 'pushed', finished_at: at, qbo_id: result.qboId }).execute();
-    return true;
+      }))
+      .where('id', 'in', results.map((r) => r.jobId))
+      .where('lease_owner', '=', workerId)
+      .where('status', '=', 'pushing')
+      .returning('id')
+      .execute();
+    const ids = settled.map((row) => row.id);
+    if (ids.length === 0) return ids;
+    await trx
+      .updateTable('push_attempts')
+      .set((eb) => ({ outcome: 'pushed', finished_at: at, qbo_id: qboIdOf(eb, 'job_id') }))
+      .where('job_id', 'in', ids)
+      .where('worker_id', '=', workerId)
+      .where('finished_at', 'is', null)
+      .execute();
+    return ids;
   });
 }
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
 import type { Client, Vendor } from '../../domain/model.js';
 import { deriveRequestId, type QboClient, type QboError, type Result } from '../client/index.js';
-import { QboIdMap, type IdMapScope } from '../connection/id-map.js';
+import { QboIdMap, type IdMapScope, type RememberedId } from '../connection/id-map.js';
 import { buildCustomer, buildVendor, qboDisplayName, type MappingProblem, type QboPartyPayload } from '../mapping/index.js';
 import { guardPartyCreation } from './duplicate-guard.js';
 import { onDuplicateName, partyLookupQuery, pickPartyMatch, type PartyCandidate, type PartyRole } from './party-match.js';
@@ -72,6 +72,8 @@ export interface ResolveOptions {
   readonly candidates?: readonly (PartyCandidate & { SyncToken?: string })[];
   /** Skip the remembered id (a sync re-checks that every link still points at a live record). */
   readonly ignoreRemembered?: boolean;
+  /** The remembered id, already read (a bulk batch reads its parties' at once); undefined: look it up. */
+  readonly remembered?: RememberedId | undefined;
 }
 
 const ENTITY: Readonly<Record<PartyRole, 'Customer' | 'Vendor'>> = { customer: 'Customer', vendor: 'Vendor' };
@@ -109,7 +111,7 @@ async function lookup(deps: PartyDeps, subject: PartySubject): Promise<Result<(P
 export async function resolveParty(deps: PartyDeps, subject: PartySubject, options: ResolveOptions = {}): Promise<Result<PartyResolution, PushFailure>> {
   const ids = new QboIdMap(deps.db);
   if (options.ignoreRemembered !== true) {
-    const remembered = await ids.lookup(deps.scope, subject.role, subject.localId);
+    const remembered = options.remembered ?? (await ids.lookup(deps.scope, subject.role, subject.localId));
     if (remembered) return { ok: true, value: { qboId: remembered.qboId, displayName: qboDisplayName(subject.name), action: 'remembered', note: null } };
   }
   const remember = async (qboId: string, syncToken: string | undefined) =>

@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database } from '../../db/index.js';
+import type { QboPendingCreatesTable } from '../../db/tables/sync.js';
 import type { IdMapScope } from '../connection/id-map.js';
 
 /**
@@ -50,42 +51,60 @@ function rowFor(db: Kysely<Database>, scope: IdMapScope, documentId: string) {
     .where('document_id', '=', documentId);
 }
 
-async function upsert(
-  db: Kysely<Database>,
-  scope: IdMapScope,
-  documentId: string,
-  send: CreateSend & { readonly batchItemId: string | null },
-  at: Date,
-): Promise<void> {
-  const values = {
-    doc_number: send.docNumber,
-    request_id: send.requestId,
-    batch_item_id: send.batchItemId,
-    replaces_qbo_id: send.replacesQboId,
-    sent_at: at.toISOString(),
-  };
+interface PendingSend extends CreateSend {
+  readonly documentId: string;
+  readonly batchItemId: string | null;
+}
+
+async function upsert(db: Kysely<Database>, scope: IdMapScope, sends: readonly PendingSend[], at: Date): Promise<void> {
+  if (sends.length === 0) return;
+  const sentAt = at.toISOString();
   await db
     .insertInto('qbo_pending_creates')
-    .values({ org_id: scope.orgId, realm_id: scope.realmId, document_id: documentId, ...values })
-    .onConflict((oc) => oc.columns(['org_id', 'realm_id', 'document_id']).doUpdateSet(values))
+    .values(
+      sends.map((send) => ({
+        org_id: scope.orgId,
+        realm_id: scope.realmId,
+        document_id: send.documentId,
+        doc_number: send.docNumber,
+        request_id: send.requestId,
+        batch_item_id: send.batchItemId,
+        replaces_qbo_id: send.replacesQboId,
+        sent_at: sentAt,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['org_id', 'realm_id', 'document_id']).doUpdateSet((eb) => ({
+        doc_number: eb.ref('excluded.doc_number'),
+        request_id: eb.ref('excluded.request_id'),
+        batch_item_id: eb.ref('excluded.batch_item_id'),
+        replaces_qbo_id: eb.ref('excluded.replaces_qbo_id'),
+        sent_at: eb.ref('excluded.sent_at'),
+      })),
+    )
     .execute();
+}
+
+type PendingRow = Selectable<QboPendingCreatesTable>;
+
+function pendingOf(row: PendingRow | undefined, replacesQboId: string | null, now: Date): PendingCreate | undefined {
+  // A row about another record (a create whose id was recorded since, then deleted in QBO) is not this create.
+  if (!row || row.replaces_qbo_id !== replacesQboId) return undefined;
+  const age = now.getTime() - new Date(row.sent_at).getTime();
+  return {
+    requestId: row.request_id,
+    batchItemId: row.batch_item_id,
+    docNumber: row.doc_number,
+    replayable: row.batch_item_id === null && age < REQUESTID_TRUSTED_MS,
+  };
 }
 
 export function createLedger(db: Kysely<Database>, scope: IdMapScope, documentId: string, now: () => Date): CreateLedger {
   return {
     async pending(replacesQboId) {
-      const row = await rowFor(db, scope, documentId).executeTakeFirst();
-      // A row about another record (a create whose id was recorded since, then deleted in QBO) is not this create.
-      if (!row || row.replaces_qbo_id !== replacesQboId) return undefined;
-      const age = now().getTime() - new Date(row.sent_at).getTime();
-      return {
-        requestId: row.request_id,
-        batchItemId: row.batch_item_id,
-        docNumber: row.doc_number,
-        replayable: row.batch_item_id === null && age < REQUESTID_TRUSTED_MS,
-      };
+      return pendingOf(await rowFor(db, scope, documentId).executeTakeFirst(), replacesQboId, now());
     },
-    record: (send) => upsert(db, scope, documentId, { ...send, batchItemId: null }, now()),
+    record: (send) => upsert(db, scope, [{ ...send, documentId, batchItemId: null }], now()),
     async release(requestId) {
       await db
         .deleteFrom('qbo_pending_creates')
@@ -104,7 +123,25 @@ export interface BatchedCreate {
   readonly docNumber: string;
 }
 
-/** Before a batch is sent: each create in it is pending under the batch's requestid and its bId. */
+/** The pending first creates of several documents, in one query (a bulk batch checks all of its creates). */
+export async function pendingFirstCreates(db: Kysely<Database>, scope: IdMapScope, documentIds: readonly string[], now: Date): Promise<Map<string, PendingCreate>> {
+  const out = new Map<string, PendingCreate>();
+  if (documentIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('qbo_pending_creates')
+    .selectAll()
+    .where('org_id', '=', scope.orgId)
+    .where('realm_id', '=', scope.realmId)
+    .where('document_id', 'in', [...documentIds])
+    .execute();
+  for (const row of rows) {
+    const pending = pendingOf(row, null, now);
+    if (pending !== undefined) out.set(row.document_id, pending);
+  }
+  return out;
+}
+
+/** Before a batch is sent: each create in it is pending under the batch's requestid and its bId (one statement). */
 export async function recordBatchedCreates(
   db: Kysely<Database>,
   scope: IdMapScope,
@@ -112,17 +149,21 @@ export async function recordBatchedCreates(
   creates: readonly BatchedCreate[],
   at: Date,
 ): Promise<void> {
-  for (const create of creates) {
-    await upsert(db, scope, create.documentId, { ...create, requestId: batchRequestId, batchItemId: create.bId, replacesQboId: null }, at);
-  }
+  await upsert(
+    db,
+    scope,
+    creates.map((create) => ({ ...create, requestId: batchRequestId, batchItemId: create.bId, replacesQboId: null })),
+    at,
+  );
 }
 
-/** QBO's id for the document is recorded: no create of it is pending any more. */
-export async function clearPendingCreate(db: Kysely<Database>, scope: IdMapScope, documentId: string): Promise<void> {
+/** QBO's ids for these documents are recorded: no create of them is pending any more. */
+export async function clearPendingCreates(db: Kysely<Database>, scope: IdMapScope, documentIds: readonly string[]): Promise<void> {
+  if (documentIds.length === 0) return;
   await db
     .deleteFrom('qbo_pending_creates')
     .where('org_id', '=', scope.orgId)
     .where('realm_id', '=', scope.realmId)
-    .where('document_id', '=', documentId)
+    .where('document_id', 'in', [...documentIds])
     .execute();
 }

@@ -1,12 +1,9 @@
 import { Decimal } from 'decimal.js';
-import type { Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database } from '../../db/index.js';
 import type { DocumentPushesTable } from '../../db/tables/sync.js';
 import type { DocumentType } from '../../domain/lifecycle.js';
 import type { Organisation, WorkroomDocument } from '../../domain/model.js';
-import { getClient } from '../../domain/store/clients.js';
-import { getDocument } from '../../domain/store/documents.js';
-import { getVendor } from '../../domain/store/vendors.js';
 import {
   deriveRequestId,
   type ProviderEstimate,
@@ -38,10 +35,11 @@ import {
 } from '../mapping/index.js';
 import { atomically } from './job-queue.js';
 import type { MappingSet } from './mapping-store.js';
-import { clearPendingCreate, createLedger, type CreateLedger } from './pending-creates.js';
+import { clearPendingCreates, createLedger, type CreateLedger } from './pending-creates.js';
 import type { PartyRole } from './party-match.js';
-import { customerSubject, resolveParty, vendorSubject, type PartyAction, type PartyResolution } from './party-sync.js';
+import { customerSubject, resolveParty, vendorSubject, type PartyAction, type PartyResolution, type PartySubject } from './party-sync.js';
 import { resolveServiceItems, SERVICE_ITEM_ENTITY } from './item-resolver.js';
+import { readAsNeeded, readPushRow, type PushReads } from './push-reads.js';
 import { failureFromProblems, failureFromQboError, PUSH_FAILURE_TITLES, qboStep, type PushFailure } from './push-errors.js';
 
 /** Every QBO call a push can make; a QboClient, or a fake in tests. */
@@ -68,6 +66,8 @@ export interface PushDeps {
   readonly db: Kysely<Database>;
   readonly client: PushClient;
   readonly now?: () => Date;
+  /** Where preparing reads Workroom's records; by default each when needed (push-reads.ts). */
+  readonly reads?: PushReads;
 }
 
 export interface PushRequest {
@@ -123,18 +123,6 @@ interface Names extends MappingNames {
   readonly vendorNames: ReadonlyMap<string, string>;
 }
 
-async function namesFor(db: Kysely<Database>, orgId: string, doc: WorkroomDocument): Promise<Names> {
-  const [categories, taxCodes] = await Promise.all([
-    db.selectFrom('categories').select(['id', 'name']).where('org_id', '=', orgId).execute(),
-    db.selectFrom('tax_codes').select(['id', 'name']).where('org_id', '=', orgId).execute(),
-  ]);
-  return {
-    categoryNames: new Map(categories.map((c) => [c.id, c.name])),
-    workroomTaxCodeNames: new Map(taxCodes.map((c) => [c.id, c.name])),
-    vendorNames: new Map(doc.vendorId === null ? [] : [[doc.vendorId, doc.partyName]]),
-  };
-}
-
 /** One builder call for any document type; `existing` makes it a full update. */
 function buildBody(
   doc: AnyFinal,
@@ -156,20 +144,6 @@ function buildBody(
 
 const PLACEHOLDER: QboRefOut = { value: '0' };
 
-export async function readPushRow(
-  db: Kysely<Database>,
-  scope: IdMapScope,
-  documentId: string,
-): Promise<Selectable<DocumentPushesTable> | undefined> {
-  return db
-    .selectFrom('document_pushes')
-    .selectAll()
-    .where('org_id', '=', scope.orgId)
-    .where('realm_id', '=', scope.realmId)
-    .where('document_id', '=', documentId)
-    .executeTakeFirst();
-}
-
 /**
  * Phase 1 of a push: load the document, refuse what must never reach QBO (a draft, another currency, a missing
  * account or tax mapping) before any call, then find or create the customer/vendor and the service items, and
@@ -178,7 +152,8 @@ export async function readPushRow(
 export async function preparePush(deps: PushDeps, target: PushTarget, request: PushRequest): Promise<PrepareResult> {
   const { db } = deps;
   const scope: IdMapScope = { orgId: target.org.id, realmId: target.realmId };
-  const doc = await getDocument(db, target.org, request.documentId);
+  const reads = deps.reads ?? readAsNeeded(db, target.org, scope);
+  const doc = await reads.document(request.documentId);
   if (!doc) {
     const error: PushFailure = {
       code: 'document_not_found',
@@ -194,38 +169,34 @@ export async function preparePush(deps: PushDeps, target: PushTarget, request: P
 
   const final = finalOf(doc);
   if (!final.ok) return fail(failureFromProblems(final.error));
-  const names = await namesFor(db, target.org.id, doc);
+  const names: Names = { ...(await reads.names()), vendorNames: new Map(doc.vendorId === null ? [] : [[doc.vendorId, doc.partyName]]) };
 
-  // A dry run with placeholder refs reports every mapping problem at once, before anything is written to QBO.
+  // A dry run with placeholder refs reports every mapping problem at once, before anything is written to QBO. With
+  // the party and items already remembered nothing is written first, and the one real build reports the same.
   const accounts = final.value.type === 'purchase_order' ? undefined : requiredItemAccounts(final.value, target.mappings.accounts, names);
-  const placeholderItems = new Map((accounts?.ok ? accounts.value : []).map((id) => [id, PLACEHOLDER.value]));
-  const dryRun = buildBody(final.value, target, names, PLACEHOLDER, placeholderItems);
-  if (!dryRun.ok) return fail(failureFromProblems(dryRun.error));
+  const role: PartyRole = doc.type === 'purchase_order' ? 'vendor' : 'customer';
+  const partyId = role === 'vendor' ? doc.vendorId : doc.clientId;
+  const itemsKnown = accounts === undefined || (accounts.ok && accounts.value.every((id) => reads.rememberedItems().has(id)));
+  if (!itemsKnown || partyId === null || reads.rememberedParty(role, partyId) === undefined) {
+    const placeholderItems = new Map((accounts?.ok ? accounts.value : []).map((id) => [id, PLACEHOLDER.value]));
+    const dryRun = buildBody(final.value, target, names, PLACEHOLDER, placeholderItems);
+    if (!dryRun.ok) return fail(failureFromProblems(dryRun.error));
+  }
 
   const partyDeps = { db, client: deps.client, scope, requestIdBase: request.requestIdBase, ...(deps.now ? { now: deps.now } : {}) };
-  let party: Result<PartyResolution, PushFailure>;
-  let partyLocalId: string;
-  if (doc.type === 'purchase_order') {
-    const vendor = doc.vendorId === null ? undefined : await getVendor(db, target.org.id, doc.vendorId);
-    if (!vendor) return fail(missingParty('vendor', doc));
-    partyLocalId = vendor.id;
-    party = await resolveParty(partyDeps, vendorSubject(vendor));
-  } else {
-    const client = doc.clientId === null ? undefined : await getClient(db, target.org.id, doc.clientId);
-    if (!client) return fail(missingParty('customer', doc));
-    partyLocalId = client.id;
-    party = await resolveParty(partyDeps, customerSubject(client));
-  }
+  const partySubject = await partySubjectOf(reads, role, partyId);
+  if (!partySubject) return fail(missingParty(role, doc));
+  const party = await resolveParty(partyDeps, partySubject, { remembered: reads.rememberedParty(role, partySubject.localId) });
   if (!party.ok) return fail(party.error);
 
   let items: ReadonlyMap<string, string> = new Map();
   if (accounts?.ok) {
-    const resolved = await resolveServiceItems(partyDeps, accounts.value);
+    const resolved = await resolveServiceItems(partyDeps, accounts.value, reads.rememberedItems());
     if (!resolved.ok) return fail(resolved.error);
     items = resolved.value;
   }
 
-  const row = await readPushRow(db, scope, doc.id);
+  const row = await reads.pushRow(doc.id);
   const existing = row?.qbo_id != null && row.sync_token != null ? { Id: row.qbo_id, SyncToken: row.sync_token } : undefined;
   const partyRef: QboRefOut = { value: party.value.qboId };
   const body = buildBody(final.value, target, names, partyRef, items, existing);
@@ -242,7 +213,7 @@ export async function preparePush(deps: PushDeps, target: PushTarget, request: P
       requestId: writeRequestId(request.requestIdBase, entity, existing),
       workroomTotals: doc.totals,
       party: party.value,
-      references: { role: doc.type === 'purchase_order' ? 'vendor' : 'customer', partyLocalId, itemAccountIds: [...items.keys()] },
+      references: { role, partyLocalId: partySubject.localId, itemAccountIds: [...items.keys()] },
       rebuildFor: (newer) => {
         const rebuilt = buildBody(final.value, target, names, partyRef, items, newer);
         // The same inputs built once already; only Id and SyncToken differ.
@@ -256,6 +227,16 @@ export async function preparePush(deps: PushDeps, target: PushTarget, request: P
       },
     },
   };
+}
+
+async function partySubjectOf(reads: PushReads, role: PartyRole, partyId: string | null): Promise<PartySubject | undefined> {
+  if (partyId === null) return undefined;
+  if (role === 'vendor') {
+    const vendor = await reads.vendor(partyId);
+    return vendor && vendorSubject(vendor);
+  }
+  const client = await reads.client(partyId);
+  return client && customerSubject(client);
 }
 
 /**
@@ -545,25 +526,52 @@ export interface RecordOptions {
   readonly now?: Date;
 }
 
-/**
- * Phase 3: remember what QBO answered — its id and SyncToken for the next re-push, the revision pushed — and
- * compare QBO's recomputed totals with Workroom's, storing every difference to the cent with its reason. With the
- * id recorded, no create of the document is pending any more.
- */
-export async function recordPushResult(
-  db: Kysely<Database>,
-  target: Pick<PushTarget, 'org' | 'realmId' | 'company'>,
-  prepared: PreparedPush,
-  response: PushedTransaction,
-  options: RecordOptions = {},
-): Promise<DocumentPushState> {
-  const at = (options.now ?? new Date()).toISOString();
+/** One answered write to record: what was sent, what QBO answered, and the job that sent it. */
+export interface PushAnswer {
+  readonly prepared: PreparedPush;
+  readonly response: PushedTransaction;
+  readonly jobId: string | null;
+}
+
+/** The columns a successful push sets; on conflict each takes the new row's value. */
+const PUSHED_COLUMNS = [
+  'document_type',
+  'status',
+  'qbo_id',
+  'sync_token',
+  'qbo_doc_number',
+  'pushed_revision',
+  'pushed_at',
+  'operation',
+  'workroom_total',
+  'qbo_total',
+  'total_difference',
+  'totals_reason',
+  'totals_detail',
+  'party_qbo_id',
+  'party_action',
+  'party_note',
+  'error_code',
+  'error_qbo_code',
+  'error_title',
+  'error_message',
+  'error_detail',
+  'error_element',
+  'last_job_id',
+  'attempted_at',
+  'updated_at',
+] as const satisfies readonly (keyof DocumentPushesTable)[];
+
+function pushedRow(target: Pick<PushTarget, 'org' | 'realmId' | 'company'>, { prepared, response, jobId }: PushAnswer, at: string): Insertable<DocumentPushesTable> {
   const differences = compareTotals(prepared.workroomTotals, response, { documentType: prepared.subject.documentType, company: target.company });
   const workroomTotal = new Decimal(prepared.workroomTotals.total).toFixed(2);
   const qboTotal = response.TotalAmt === undefined ? workroomTotal : new Decimal(response.TotalAmt).toFixed(2);
-  const values = {
+  return {
+    org_id: target.org.id,
+    realm_id: target.realmId,
+    document_id: prepared.subject.documentId,
     document_type: prepared.subject.documentType,
-    status: 'pushed' as const,
+    status: 'pushed',
     qbo_id: response.Id,
     sync_token: response.SyncToken,
     qbo_doc_number: response.DocNumber ?? null,
@@ -584,22 +592,55 @@ export async function recordPushResult(
     error_message: null,
     error_detail: null,
     error_element: null,
-    last_job_id: options.jobId ?? null,
+    last_job_id: jobId,
     attempted_at: at,
     updated_at: at,
   };
+}
+
+/**
+ * Phase 3: remember what QBO answered — its id and SyncToken for the next re-push, the revision pushed — and
+ * compare QBO's recomputed totals with Workroom's, storing every difference to the cent with its reason. With the
+ * id recorded, no create of the document is pending any more.
+ */
+export async function recordPushResult(
+  db: Kysely<Database>,
+  target: Pick<PushTarget, 'org' | 'realmId' | 'company'>,
+  prepared: PreparedPush,
+  response: PushedTransaction,
+  options: RecordOptions = {},
+): Promise<DocumentPushState> {
+  const states = await recordPushResults(db, target, [{ prepared, response, jobId: options.jobId ?? null }], options.now ?? new Date());
+  const state = states.get(prepared.subject.documentId);
+  if (state === undefined) throw new Error(`the push of ${prepared.subject.number} was not recorded`);
+  return state;
+}
+
+/** recordPushResult for the answers of a whole batch: two statements, whatever their number. */
+export async function recordPushResults(
+  db: Kysely<Database>,
+  target: Pick<PushTarget, 'org' | 'realmId' | 'company'>,
+  answers: readonly PushAnswer[],
+  now: Date,
+): Promise<Map<string, DocumentPushState>> {
+  if (answers.length === 0) return new Map();
+  const at = now.toISOString();
   const scope = { orgId: target.org.id, realmId: target.realmId };
   return atomically(db, async (trx) => {
-    const row = await trx
+    const rows = await trx
       .insertInto('document_pushes')
-      .values({ org_id: scope.orgId, realm_id: scope.realmId, document_id: prepared.subject.documentId, ...values })
-      .onConflict((oc) => oc.columns(['org_id', 'realm_id', 'document_id']).doUpdateSet(values))
+      .values(answers.map((answer) => pushedRow(target, answer, at)))
+      .onConflict((oc) =>
+        oc
+          .columns(['org_id', 'realm_id', 'document_id'])
+          .doUpdateSet((eb) => Object.fromEntries(PUSHED_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)]))),
+      )
       .returningAll()
-      .executeTakeFirstOrThrow();
+      .execute();
     // One transaction on PostgreSQL. On SQLite a crash between the two leaves the pending row of a create whose id is
     // recorded: it is never reused, since the document's next create re-creates that id (createLedger.pending).
-    await clearPendingCreate(trx, scope, prepared.subject.documentId);
-    return toPushState(row);
+    await clearPendingCreates(trx, scope, answers.map((answer) => answer.prepared.subject.documentId));
+    return new Map(rows.map((row) => [row.document_id, toPushState(row)]));
   });
 }
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { yieldToEventLoop, type Database, type DialectName } from '../../db/index.js';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay, type RetryPolicy } from './backoff.js';
-import { claimJobs, completeJob, extendLeases, failJob, type PushJob } from './job-queue.js';
+import { claimJobs, completeJobs, extendLeases, failJob, type PushJob } from './job-queue.js';
 
 /** What processing one job came to; the worker turns it into the job's next state. */
 export type JobOutcome =
@@ -88,12 +88,8 @@ export function createWorker(opts: WorkerOptions): Worker {
   const backlog: Unit[] = [];
   const inFlight = new Set<Promise<void>>();
 
-  async function settle(job: PushJob, outcome: JobOutcome): Promise<void> {
+  async function settleFailure(job: PushJob, outcome: JobOutcome & { status: 'failed' }): Promise<void> {
     const at = now();
-    if (outcome.status === 'pushed') {
-      if (await completeJob(opts.db, job.id, opts.workerId, { qboId: outcome.qboId }, at)) opts.onSettled?.(job, outcome);
-      return;
-    }
     // Being told to slow down (a 429, or our realm gate holding the call back) is no fault of the job.
     const throttled = outcome.code === 'qbo_rate_limited';
     const delay = outcome.retryable
@@ -112,6 +108,17 @@ export function createWorker(opts: WorkerOptions): Worker {
       countsTowardRetries: !throttled,
     };
     if (await failJob(opts.db, job.id, opts.workerId, failure, at)) opts.onSettled?.(job, outcome);
+  }
+
+  /** The pushed jobs of a unit in one commit. */
+  async function completeAll(pushed: readonly { job: PushJob; outcome: JobOutcome & { status: 'pushed' } }[]): Promise<void> {
+    if (pushed.length === 0) return;
+    try {
+      const settled = new Set(await completeJobs(opts.db, opts.workerId, pushed.map(({ job, outcome }) => ({ jobId: job.id, qboId: outcome.qboId })), now()));
+      for (const { job, outcome } of pushed) if (settled.has(job.id)) opts.onSettled?.(job, outcome);
+    } catch (err) {
+      report(err);
+    }
   }
 
   async function outcomesFor(unit: Unit): Promise<ReadonlyMap<string, JobOutcome>> {
@@ -156,10 +163,18 @@ export function createWorker(opts: WorkerOptions): Worker {
   async function runUnit(unit: Unit): Promise<void> {
     try {
       const outcomes = await outcomesFor(unit);
+      const outcomeOf = (job: PushJob): JobOutcome => outcomes.get(job.id) ?? internalFailure('the batch processor gave no outcome for this job');
+      const pushed = unit.flatMap((job) => {
+        const outcome = outcomeOf(job);
+        return outcome.status === 'pushed' ? [{ job, outcome }] : [];
+      });
+      await completeAll(pushed);
       for (const job of unit) {
+        const outcome = outcomeOf(job);
+        if (outcome.status === 'pushed') continue;
         if (unit.length > 1) await yieldToEventLoop();
         try {
-          await settle(job, outcomes.get(job.id) ?? internalFailure('the batch processor gave no outcome for this job'));
+          await settleFailure(job, outcome);
         } catch (err) {
           // The lease runs out and another attempt takes the job: a failed commit loses nothing.
           report(err);

@@ -74,6 +74,13 @@ describeEachDatabase('push all approved', (getDb, dialect) => {
     // Two parties looked up and created, one item, two batches: far fewer calls than documents.
     expect(total).toBeLessThan(20);
 
+    // Each answer recorded against its own document: QBO's id for its number, and no create left pending.
+    const pushes = await w.db.selectFrom('document_pushes').innerJoin('documents', 'documents.id', 'document_pushes.document_id').select(['documents.number', 'document_pushes.qbo_id', 'document_pushes.status', 'document_pushes.operation']).where('document_pushes.org_id', '=', w.org.id).execute();
+    const qboIdByNumber = new Map(['Invoice', 'Estimate', 'PurchaseOrder'].flatMap((entity) => w.qbo(entity as 'Invoice').map((r) => [String(r['DocNumber']), String(r['Id'])] as const)));
+    expect(pushes).toHaveLength(36);
+    for (const push of pushes) expect(push).toMatchObject({ status: 'pushed', operation: 'created', qbo_id: qboIdByNumber.get(push.number) });
+    expect(await w.db.selectFrom('qbo_pending_creates').selectAll().where('org_id', '=', w.org.id).execute()).toEqual([]);
+
     expect(await readRunProgress(w.db, w.org.id, run.runId ?? '')).toMatchObject({ total: 36, pushed: 36, failed: 0, pending: 0, done: true });
     const attempts = await w.db.selectFrom('push_attempts').selectAll().where('org_id', '=', w.org.id).execute();
     expect(attempts).toHaveLength(36);
@@ -130,6 +137,27 @@ describeEachDatabase('push all approved', (getDb, dialect) => {
     expect(jobs).toHaveLength(4);
     expect(jobs.find((j) => j.document_id === odd.id)).toMatchObject({ status: 'pushed', qbo_code: null });
     expect(w.qbo('Invoice')).toHaveLength(4);
+  });
+
+  it('stops a document its mapping cannot carry before QuickBooks, even when its customer and item are already known', async () => {
+    const w = await world();
+    await w.map({ defaultIncomeAccountId: ACCOUNTS.designServices }, { kind: 'sales_tax', salesTaxCodeId: null, exemptTaxCodeId: null });
+    const clientId = await w.client('Juniper Hall');
+    const first = await w.document({ type: 'invoice', clientId, issueDate: ISSUE_DATE, lines: [line('1', '80')] });
+    expect((await w.push(first.id)).job.status).toBe('pushed');
+    const plain = await w.document({ type: 'invoice', clientId, issueDate: ISSUE_DATE, lines: [line('2', '80')] });
+    const taxed = await w.document({ type: 'invoice', clientId, issueDate: ISSUE_DATE, lines: [line('1', '50'), taxedLine('1', '20', { taxable: true })] });
+    w.emulator.control.api.resetCounters();
+
+    await pushAllApproved(w.db, { orgId: w.org.id, realmId: w.realmId, userId: w.session.userId, now: new Date() });
+    await drain(bulkWorker(w, dialect));
+    const jobs = new Map((await jobsOf(w)).map((j) => [j.document_id, j]));
+    expect(jobs.get(plain.id)).toMatchObject({ status: 'pushed' });
+    expect(jobs.get(taxed.id)).toMatchObject({ status: 'failed', qbo_code: 'tax_code_mismatch' });
+    expect(jobs.get(taxed.id)?.qbo_message).toContain('the Sales Tax % is not paired with a QuickBooks tax code');
+    expect(w.qbo('Invoice').map((i) => i['DocNumber']).sort()).toEqual([first.number, plain.number].sort());
+    // The known customer and item cost nothing: one call, the create of the one document QuickBooks can take.
+    expect(calls(w)).toEqual({ 'POST invoice': 1 });
   });
 
   it('two clicks at once queue each document once, however many chunks the queueing takes', async () => {

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { openDatabase } from '../../../src/db/index.js';
-import { claimJobs, completeJob, enqueuePush, failJob, markBatch, requeueFailedJobs, retryFailedJobs, type EnqueuePush } from '../../../src/qbo/sync/job-queue.js';
+import { claimJobs, completeJobs, enqueuePush, failJob, markBatch, requeueFailedJobs, retryFailedJobs, type EnqueuePush } from '../../../src/qbo/sync/job-queue.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
 
 const T0 = new Date('2026-11-25T10:00:00.000Z');
@@ -43,7 +43,7 @@ describeEachDatabase('push job queue', (getDb, dialect) => {
     const third = await enqueuePush(db, { ...input, documentRevision: 3 }, at(4));
     expect(third.created).toBe(true);
     expect((await claimJobs(db, dialect, { workerId: 'w2', limit: 50, leaseMs: 30_000, now: at(5) })).map((j) => j.id)).not.toContain(third.job.id);
-    await completeJob(db, job.id, 'w1', { qboId: '42' }, at(6));
+    await completeJobs(db, 'w1', [{ jobId: job.id, qboId: '42' }], at(6));
     expect((await claimJobs(db, dialect, { workerId: 'w2', limit: 50, leaseMs: 30_000, now: at(7) })).map((j) => j.id)).toContain(third.job.id);
   });
 
@@ -82,7 +82,7 @@ describeEachDatabase('push job queue', (getDb, dialect) => {
     // The worker holding the older one dies: the job is taken over before the newer one runs.
     const takenOver = await claimJobs(db, dialect, { workerId: 'w3', limit: 50, leaseMs: 30_000, now: at(40_000) });
     expect(takenOver.filter((j) => j.org_id === orgId).map((j) => j.id).sort()).toEqual([older.id, other.id].sort());
-    await completeJob(db, older.id, 'w3', { qboId: '42' }, at(40_001));
+    await completeJobs(db, 'w3', [{ jobId: older.id, qboId: '42' }], at(40_001));
     const next = await claimJobs(db, dialect, { workerId: 'w3', limit: 50, leaseMs: 30_000, now: at(40_002) });
     expect(next.filter((j) => j.org_id === orgId).map((j) => j.id)).toEqual([newer.id]);
   });
@@ -130,10 +130,43 @@ describeEachDatabase('push job queue', (getDb, dialect) => {
     const reclaimed = await claimJobs(db, dialect, { workerId: 'alive', limit: 50, leaseMs: 10_000, now: at(10_001) });
     expect(reclaimed.find((j) => j.id === job.id)).toMatchObject({ lease_owner: 'alive', attempts: 2, request_id: job.request_id });
 
-    expect(await completeJob(db, job.id, 'dead', { qboId: '999' }, at(10_002))).toBe(false);
-    expect(await completeJob(db, job.id, 'alive', { qboId: '145' }, at(10_003))).toBe(true);
+    expect(await completeJobs(db, 'dead', [{ jobId: job.id, qboId: '999' }], at(10_002))).toEqual([]);
+    expect(await completeJobs(db, 'alive', [{ jobId: job.id, qboId: '145' }], at(10_003))).toEqual([job.id]);
     const done = await db.selectFrom('push_jobs').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();
     expect(done).toMatchObject({ status: 'pushed', qbo_id: '145', lease_owner: null, finished_at: at(10_003).toISOString() });
+  });
+
+  it('settles the pushed jobs of a batch in one call, each with its own QBO id, but not one another worker took over', async () => {
+    const { db } = getDb();
+    const orgId = `org-batch-settle-${dialect}`;
+    const jobs = [];
+    for (let i = 0; i < 4; i++) jobs.push((await enqueuePush(db, push({ orgId }), T0)).job);
+    const [a, b, c, lost] = jobs;
+    await claimJobs(db, dialect, { workerId: 'w1', limit: 50, leaseMs: 10_000, now: at(0), jobIds: [a!.id, b!.id, c!.id] });
+    await claimJobs(db, dialect, { workerId: 'w1', limit: 50, leaseMs: 1_000, now: at(0), jobIds: [lost!.id] });
+    await claimJobs(db, dialect, { workerId: 'w2', limit: 50, leaseMs: 10_000, now: at(1_001), jobIds: [lost!.id] });
+
+    const results = [a, b, c, lost].map((job, i) => ({ jobId: job!.id, qboId: String(500 + i) }));
+    expect((await completeJobs(db, 'w1', results, at(2_000))).sort()).toEqual([a!.id, b!.id, c!.id].sort());
+
+    const rows = await db.selectFrom('push_jobs').selectAll().where('org_id', '=', orgId).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    [a, b, c].forEach((job, i) => {
+      expect(byId.get(job!.id)).toMatchObject({ status: 'pushed', qbo_id: String(500 + i), lease_owner: null, finished_at: at(2_000).toISOString() });
+    });
+    expect(byId.get(lost!.id)).toMatchObject({ status: 'pushing', qbo_id: null, lease_owner: 'w2' });
+    const attempts = await db.selectFrom('push_attempts').selectAll().where('org_id', '=', orgId).execute();
+    for (const [i, job] of [a, b, c].entries()) {
+      expect(attempts.filter((t) => t.job_id === job!.id)).toEqual([expect.objectContaining({ worker_id: 'w1', outcome: 'pushed', qbo_id: String(500 + i) })]);
+    }
+    // The taken-over job's first attempt was abandoned, and its live one stays open for w2.
+    expect(attempts.filter((t) => t.job_id === lost!.id).map((t) => [t.worker_id, t.outcome, t.qbo_id])).toEqual(
+      expect.arrayContaining([
+        ['w1', 'abandoned', null],
+        ['w2', null, null],
+      ]),
+    );
+    expect(await completeJobs(db, 'w1', [], at(3_000))).toEqual([]);
   });
 
   it('keeps a validation failure for the user, burns its requestid, and retries it on request', async () => {
@@ -169,7 +202,7 @@ describeEachDatabase('push job queue', (getDb, dialect) => {
     await failJob(db, job.id, 'w2', { code: 'qbo_validation', message: 'Invalid Reference Id', definitiveRejection: true }, at(2_100));
     expect(await requeueFailedJobs(db, orgId, [job.id], at(3_000), { requestedBy: 'bob' })).toEqual([job.id]);
     await claimJobs(db, dialect, { workerId: 'w3', limit: 50, leaseMs: 1_000, now: at(3_001) });
-    await completeJob(db, job.id, 'w3', { qboId: '77' }, at(3_500));
+    await completeJobs(db, 'w3', [{ jobId: job.id, qboId: '77' }], at(3_500));
 
     const attempts = await db.selectFrom('push_attempts').selectAll().where('job_id', '=', job.id).orderBy('attempt').execute();
     expect(attempts.map((a) => [a.attempt, a.trigger, a.started_by, a.worker_id, a.outcome, a.qbo_message])).toEqual([
