@@ -16,7 +16,7 @@ import { waitForRuns } from './lib/runs.js';
 import { summarize } from './lib/stats.js';
 import { addFinalInvoices, createStudio } from './lib/studio.js';
 import { runNaiveBaseline, type NaiveResult } from './sections/baseline.js';
-import { clickPushAllApproved, connectedStudio, connectStudio, measureBulkPush, warmUp, type BulkRun, type ConnectedStudio } from './sections/bulk.js';
+import { clickPushAllApproved, connectedStudio, connectStudio, measureBulkPush, warmServer, warmUp, type BulkRun, type ConnectedStudio } from './sections/bulk.js';
 import { measureHistoryPage } from './sections/history.js';
 import { coreRoutes, routeReports, runLoad, seedLoadPopulation, startProductServer, syncCenterRoutes } from './sections/load.js';
 import { measurePayloadBuild } from './sections/payload.js';
@@ -123,6 +123,12 @@ async function bulkSection(report: Report, options: BenchOptions, ctx: BulkConte
   try {
     const steady = steadyCeiling(QBO_PUSH_LIMITS, { batchMs: options.latencyMs, singleMs: options.latencyMs });
     report.add(section1, `ceiling maths, steady state at ${options.latencyMs} ms/call`, steady.maths);
+    if (options.warmDocs > 0) {
+      const realmId = ctx.realms.shift();
+      if (realmId === undefined) throw new Error('not enough emulator realms');
+      log(`bulk: warming the server up: ${options.warmDocs} invoices pushed for a studio of its own, not measured`);
+      await warmServer({ db: db.db, emulator, baseUrl: server.baseUrl, qbo, realmId, clients: options.clients, docs: options.warmDocs, latencyMs: options.latencyMs });
+    }
     const targets: ConnectedStudio[] = [];
     const warmed: number[] = [];
     for (const [i, size] of options.sizes.entries()) {
@@ -352,7 +358,7 @@ async function main(): Promise<void> {
   let emulator: BenchEmulator | undefined;
   try {
     if (needsEmulator) {
-      const realmCount = options.sizes.length + 2 + (runs('scale') ? options.realms : 0);
+      const realmCount = options.sizes.length + 3 + (runs('scale') ? options.realms : 0);
       log(`starting the emulator: ${realmCount} company files, ${options.latencyMs} ms per call, QBO's limits on`);
       emulator = await startBenchEmulator({ latencyMs: options.latencyMs, realms: realmCount });
     }

@@ -12,6 +12,8 @@ export interface BenchOptions {
   readonly clients: number;
   /** Documents pushed by the naive one-at-a-time baseline (section 2). */
   readonly baselineDocs: number;
+  /** Invoices the server pushes for a studio of its own before section 1 measures anything (0: none). */
+  readonly warmDocs: number;
   /** Scale-out (section 3): realms, invoices per realm, worker process counts. */
   readonly realms: number;
   readonly perRealm: number;
@@ -38,6 +40,7 @@ const HELP = `npm run bench -- [options]
   --sizes A,B           bulk push sizes to one realm (200,2000)
   --clients N           clients (QBO customers) per bulk studio (20)
   --baseline-docs N     documents for the naive one-at-a-time baseline (200)
+  --warm-docs N         invoices the server pushes, unmeasured, before section 1 (400; 0 measures a cold server)
   --realms N            scale-out realms (50)
   --per-realm N         scale-out invoices per realm (100)
   --workers A,B,C       scale-out worker process counts (1,2,4)
@@ -79,6 +82,7 @@ const QUICK = {
   sizes: '60,300',
   clients: '5',
   'baseline-docs': '30',
+  'warm-docs': '60',
   realms: '6',
   'per-realm': '20',
   workers: '1,2',
@@ -104,6 +108,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
       sizes: { type: 'string' },
       clients: { type: 'string' },
       'baseline-docs': { type: 'string' },
+      'warm-docs': { type: 'string' },
       realms: { type: 'string' },
       'per-realm': { type: 'string' },
       workers: { type: 'string' },
@@ -131,6 +136,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     sizes: list(v('sizes', '200,2000'), 'sizes'),
     clients: int(v('clients', '20'), 'clients'),
     baselineDocs: int(v('baseline-docs', '200'), 'baseline-docs'),
+    warmDocs: int(v('warm-docs', '400'), 'warm-docs', 0),
     realms: int(v('realms', '50'), 'realms'),
     perRealm: int(v('per-realm', '100'), 'per-realm'),
     workers: list(v('workers', '1,2,4'), 'workers'),

@@ -209,8 +209,9 @@ class KeyedLock {
 
 /**
  * The bulk half of pushing: up to 30 jobs of one organisation and realm prepared one after another (so a new
- * customer, vendor or service item is resolved once and then found remembered by the rest of the run), then sent
- * as ONE batch request instead of one call per document, then recorded one by one exactly as a single push is.
+ * customer, vendor or service item is resolved once and then found remembered by the rest of the run) from facts
+ * read once for the whole batch (push-reads.ts), then sent as ONE batch request instead of one call per document,
+ * then recorded together, each answer exactly as a single push records it.
  *
  * Idempotency: a batch carries one requestid for all its items. Before it is sent, each job stores that requestid
  * and its bId (markBatch), so a job taken over after a crash sends the batch again under the same requestid and

@@ -44,6 +44,18 @@ export async function readPushRow(db: Kysely<Database>, scope: IdMapScope, docum
     .executeTakeFirst();
 }
 
+/** The last pushes of several documents to one realm; a document never pushed there has none. */
+export async function readPushRows(db: Kysely<Database>, scope: IdMapScope, documentIds: readonly string[]): Promise<PushRow[]> {
+  if (documentIds.length === 0) return [];
+  return db
+    .selectFrom('document_pushes')
+    .selectAll()
+    .where('org_id', '=', scope.orgId)
+    .where('realm_id', '=', scope.realmId)
+    .where('document_id', 'in', [...documentIds])
+    .execute();
+}
+
 async function readNames(db: Kysely<Database>, orgId: string): Promise<CatalogueNames> {
   const [categories, taxCodes] = await Promise.all([
     db.selectFrom('categories').select(['id', 'name']).where('org_id', '=', orgId).execute(),
@@ -80,15 +92,7 @@ export async function readAhead(db: Kysely<Database>, org: Organisation, scope: 
   const [documents, names, pushRows, items] = await Promise.all([
     getDocuments(db, org, documentIds),
     readNames(db, org.id),
-    documentIds.length === 0
-      ? []
-      : db
-          .selectFrom('document_pushes')
-          .selectAll()
-          .where('org_id', '=', scope.orgId)
-          .where('realm_id', '=', scope.realmId)
-          .where('document_id', 'in', [...documentIds])
-          .execute(),
+    readPushRows(db, scope, documentIds),
     db
       .selectFrom('qbo_id_map')
       .select(['local_id', 'qbo_id', 'sync_token'])

@@ -7,6 +7,7 @@ describe('parseBenchOptions', () => {
     expect(options).toMatchObject({
       latencyMs: 150,
       sizes: [200, 2000],
+      warmDocs: 400,
       realms: 50,
       perRealm: 100,
       workers: [1, 2, 4],
@@ -30,6 +31,9 @@ describe('parseBenchOptions', () => {
     expect(options.only).toEqual(['bulk', 'load']);
     expect(options.thinkMs).toEqual([100, 200]);
     expect(options.pgUrl).toBe('postgres://x@h/db');
+    expect(options.warmDocs).toBe(60);
+    const cold = parseBenchOptions(['--warm-docs', '0'], {});
+    expect(cold !== 'help' && cold.warmDocs).toBe(0);
   });
 
   it('refuses what it does not understand instead of guessing', () => {
