@@ -69,8 +69,7 @@ export async function listClients(db: Db, orgId: string, params: ListParams): Pr
 }
 
 export async function getClient(db: Db, orgId: string, id: string): Promise<Client | undefined> {
-  const row = await db.selectFrom('clients').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
-  return row && toClient(row);
+  return (await getClients(db, orgId, [id])).get(id);
 }
 
 /** Several at once, by id (a bulk push reads the parties of 30 documents in one query). */

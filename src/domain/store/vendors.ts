@@ -53,8 +53,7 @@ export async function listVendors(db: Db, orgId: string, params: ListParams): Pr
 }
 
 export async function getVendor(db: Db, orgId: string, id: string): Promise<Vendor | undefined> {
-  const row = await db.selectFrom('vendors').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
-  return row && toVendor(row);
+  return (await getVendors(db, orgId, [id])).get(id);
 }
 
 /** Several at once, by id (a bulk push reads the parties of 30 documents in one query). */

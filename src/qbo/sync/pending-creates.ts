@@ -42,13 +42,13 @@ export interface CreateLedger {
   release(requestId: string): Promise<void>;
 }
 
-function rowFor(db: Kysely<Database>, scope: IdMapScope, documentId: string) {
+function rowsFor(db: Kysely<Database>, scope: IdMapScope, documentIds: readonly string[]) {
   return db
     .selectFrom('qbo_pending_creates')
     .selectAll()
     .where('org_id', '=', scope.orgId)
     .where('realm_id', '=', scope.realmId)
-    .where('document_id', '=', documentId);
+    .where('document_id', 'in', [...documentIds]);
 }
 
 interface PendingSend extends CreateSend {
@@ -102,7 +102,7 @@ function pendingOf(row: PendingRow | undefined, replacesQboId: string | null, no
 export function createLedger(db: Kysely<Database>, scope: IdMapScope, documentId: string, now: () => Date): CreateLedger {
   return {
     async pending(replacesQboId) {
-      return pendingOf(await rowFor(db, scope, documentId).executeTakeFirst(), replacesQboId, now());
+      return pendingOf(await rowsFor(db, scope, [documentId]).executeTakeFirst(), replacesQboId, now());
     },
     record: (send) => upsert(db, scope, [{ ...send, documentId, batchItemId: null }], now()),
     async release(requestId) {
@@ -127,14 +127,7 @@ export interface BatchedCreate {
 export async function pendingFirstCreates(db: Kysely<Database>, scope: IdMapScope, documentIds: readonly string[], now: Date): Promise<Map<string, PendingCreate>> {
   const out = new Map<string, PendingCreate>();
   if (documentIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('qbo_pending_creates')
-    .selectAll()
-    .where('org_id', '=', scope.orgId)
-    .where('realm_id', '=', scope.realmId)
-    .where('document_id', 'in', [...documentIds])
-    .execute();
-  for (const row of rows) {
+  for (const row of await rowsFor(db, scope, documentIds).execute()) {
     const pending = pendingOf(row, null, now);
     if (pending !== undefined) out.set(row.document_id, pending);
   }

@@ -35,13 +35,7 @@ export interface PushReads {
 }
 
 export async function readPushRow(db: Kysely<Database>, scope: IdMapScope, documentId: string): Promise<PushRow | undefined> {
-  return db
-    .selectFrom('document_pushes')
-    .selectAll()
-    .where('org_id', '=', scope.orgId)
-    .where('realm_id', '=', scope.realmId)
-    .where('document_id', '=', documentId)
-    .executeTakeFirst();
+  return (await readPushRows(db, scope, [documentId]))[0];
 }
 
 /** The last pushes of several documents to one realm; a document never pushed there has none. */

@@ -163,14 +163,9 @@ export function createWorker(opts: WorkerOptions): Worker {
   async function runUnit(unit: Unit): Promise<void> {
     try {
       const outcomes = await outcomesFor(unit);
-      const outcomeOf = (job: PushJob): JobOutcome => outcomes.get(job.id) ?? internalFailure('the batch processor gave no outcome for this job');
-      const pushed = unit.flatMap((job) => {
-        const outcome = outcomeOf(job);
-        return outcome.status === 'pushed' ? [{ job, outcome }] : [];
-      });
-      await completeAll(pushed);
-      for (const job of unit) {
-        const outcome = outcomeOf(job);
+      const settled = unit.map((job) => ({ job, outcome: outcomes.get(job.id) ?? internalFailure('the batch processor gave no outcome for this job') }));
+      await completeAll(settled.flatMap(({ job, outcome }) => (outcome.status === 'pushed' ? [{ job, outcome }] : [])));
+      for (const { job, outcome } of settled) {
         if (outcome.status === 'pushed') continue;
         if (unit.length > 1) await yieldToEventLoop();
         try {
