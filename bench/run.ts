@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { QBO_PUSH_LIMITS, steadyCeiling } from './lib/ceiling.js';
+import { oneRoundBatches, QBO_PUSH_LIMITS, steadyCeiling } from './lib/ceiling.js';
 import { openBenchDatabase, probePostgres, type BenchDatabase } from './lib/database.js';
 import { startBenchEmulator, type BenchEmulator } from './lib/emulator-process.js';
 import { statsDelta } from './lib/emulator-stats.js';
@@ -16,6 +16,7 @@ import { waitForRuns } from './lib/runs.js';
 import { summarize } from './lib/stats.js';
 import { addFinalInvoices, createStudio } from './lib/studio.js';
 import { runNaiveBaseline, type NaiveResult } from './sections/baseline.js';
+import { measureClientFloor, type FloorRun } from './sections/floor.js';
 import { clickPushAllApproved, connectedStudio, connectStudio, measureBulkPush, warmServer, warmUp, type BulkRun, type ConnectedStudio } from './sections/bulk.js';
 import { measureHistoryPage } from './sections/history.js';
 import { coreRoutes, routeReports, runLoad, seedLoadPopulation, startProductServer, syncCenterRoutes } from './sections/load.js';
@@ -189,6 +190,16 @@ async function bulkSection(report: Report, options: BenchOptions, ctx: BulkConte
         });
         addBulkRows(report, `${section1} ${label}`, run, naive);
         report.detail(`bulk${size}`, run);
+        if (oneRoundBatches(size, QBO_PUSH_LIMITS) !== undefined) {
+          const realmId = ctx.realms.shift();
+          if (realmId === undefined) throw new Error('not enough emulator realms');
+          const floorStudio = await connectedStudio(db.db, qbo, `Floor Studio ${size}`, realmId, options.clients);
+          const ids = await addFinalInvoices(db.db, floorStudio.studio, size, 3, 4);
+          log(`bulk: the same ${label} from a client with every payload built beforehand, all batches sent at once`);
+          const floor = await measureClientFloor({ db: db.db, qbo, emulator, studio: floorStudio.studio, realmId, documentIds: ids });
+          addFloorRows(report, `${section1} ${label}`, run, floor);
+          report.detail(`floor${size}`, floor);
+        }
       } catch (err) {
         failed(report, `${section1} ${label}`, err);
       }
@@ -231,6 +242,17 @@ function addBulkRows(report: Report, section: string, run: BulkRun, naive: Naive
     met: run.outcome.failed === 0 && run.outcome.pushed === run.docs,
   });
   if (naive !== undefined) report.add(section, 'speed-up over the naive baseline', `${fmtNum(run.docsPerMinute / naive.docsPerMinute, 1)}×`);
+}
+
+/** What the ideal's answer times assume (batches answered in parallel) set against what this machine did. */
+function addFloorRows(report: Report, section: string, run: BulkRun, floor: FloorRun): void {
+  report.add(
+    section,
+    'floor: payloads built beforehand, all batches sent at once',
+    `${fmtMs(floor.wallMs)} (${floor.batches} batches; answers at ${floor.answersMs.map((ms) => fmtInt(ms)).join(', ')} ms; ${fmtInt(floor.throttled)} × 429)`,
+  );
+  report.add(section, 'ideal / floor: the most any client reached here', fmtNum(run.ideal.wallMs / floor.wallMs));
+  report.add(section, 'floor / actual', fmtNum(floor.wallMs / run.wallMs));
 }
 
 // ---------- 3. scale-out ----------
@@ -358,7 +380,8 @@ async function main(): Promise<void> {
   let emulator: BenchEmulator | undefined;
   try {
     if (needsEmulator) {
-      const realmCount = options.sizes.length + 3 + (runs('scale') ? options.realms : 0);
+      const floorRealms = options.sizes.filter((size) => oneRoundBatches(size, QBO_PUSH_LIMITS) !== undefined).length;
+      const realmCount = options.sizes.length + floorRealms + 3 + (runs('scale') ? options.realms : 0);
       log(`starting the emulator: ${realmCount} company files, ${options.latencyMs} ms per call, QBO's limits on`);
       emulator = await startBenchEmulator({ latencyMs: options.latencyMs, realms: realmCount });
     }

@@ -118,6 +118,15 @@ export function idealRun(docs: number, limits: PushLimits, times: ServiceTimes, 
   return { wallMs, batches, singles, docsPerMinute: docs === 0 ? 0 : (docs * 60_000) / wallMs };
 }
 
+/**
+ * Batches of `docs` documents that a client can start all at once with empty windows: the whole push is one
+ * round, so its wall time is the slowest answer. Beyond that the per-minute budgets bind, not any client's speed.
+ */
+export function oneRoundBatches(docs: number, limits: PushLimits): number | undefined {
+  const batches = Math.ceil(docs / limits.batchMaxItems);
+  return docs > 0 && batches <= Math.min(limits.maxInFlight, limits.batchesPerWindow, limits.perWindow) ? batches : undefined;
+}
+
 function nextEvent(
   now: number,
   inFlight: readonly number[],

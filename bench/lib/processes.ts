@@ -17,7 +17,9 @@ export interface Child {
 
 /** A TypeScript entry point in its own Node process (tsx's loader), cwd at the repo root. */
 export function spawnTs(script: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the product and emulator processes (NODE_OPTIONS refuses it).
+  const nodeArgs = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter((arg) => arg !== '');
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

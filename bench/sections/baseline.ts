@@ -77,7 +77,7 @@ export async function runNaiveBaseline(input: {
   };
 }
 
-async function pickItem(client: QboClient, incomeAccountId: string): Promise<ProviderItem> {
+export async function pickItem(client: QboClient, incomeAccountId: string): Promise<ProviderItem> {
   const items = (await client.query('Item')).items;
   const item = items.find((i) => i.IncomeAccountRef?.value === incomeAccountId) ?? items.find((i) => i.IncomeAccountRef !== undefined);
   if (!item) throw new Error('the company has no item with an income account');

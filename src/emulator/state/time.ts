@@ -15,7 +15,28 @@ const partsFormat = new Intl.DateTimeFormat('en-US', {
   second: '2-digit',
 });
 
-function zoned(ms: number): { date: string; time: string; offset: string } {
+interface Zoned {
+  readonly date: string;
+  readonly time: string;
+  readonly offset: string;
+}
+
+// formatToParts is costly, and a batch stamps every record it writes (and dates its due dates) within a few seconds.
+const bySecond = new Map<number, Zoned>();
+const REMEMBERED_SECONDS = 256;
+
+function zoned(ms: number): Zoned {
+  const second = Math.floor(ms / 1000);
+  let found = bySecond.get(second);
+  if (found === undefined) {
+    if (bySecond.size >= REMEMBERED_SECONDS) bySecond.clear();
+    found = zonedAt(ms);
+    bySecond.set(second, found);
+  }
+  return found;
+}
+
+function zonedAt(ms: number): Zoned {
   const parts = Object.fromEntries(partsFormat.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
   const date = `${parts['year']}-${parts['month']}-${parts['day']}`;
   const time = `${parts['hour']}:${parts['minute']}:${parts['second']}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idealRun, QBO_PUSH_LIMITS, steadyCeiling } from '../../../bench/lib/ceiling.js';
+import { idealRun, oneRoundBatches, QBO_PUSH_LIMITS, steadyCeiling } from '../../../bench/lib/ceiling.js';
 
 const AT_150MS = { batchMs: 150, singleMs: 150 };
 
@@ -60,5 +60,24 @@ describe('idealRun', () => {
   it('refuses a fractional or negative count', () => {
     expect(() => idealRun(1.5, QBO_PUSH_LIMITS, AT_150MS)).toThrow(RangeError);
     expect(() => idealRun(-1, QBO_PUSH_LIMITS, AT_150MS)).toThrow(RangeError);
+  });
+});
+
+describe('oneRoundBatches', () => {
+  it('counts the batches of a push that fits in one round of 10 in flight', () => {
+    expect(oneRoundBatches(1, QBO_PUSH_LIMITS)).toBe(1);
+    expect(oneRoundBatches(200, QBO_PUSH_LIMITS)).toBe(7);
+    expect(oneRoundBatches(300, QBO_PUSH_LIMITS)).toBe(10);
+  });
+
+  it('has no answer when the push needs more than one round or is empty', () => {
+    expect(oneRoundBatches(301, QBO_PUSH_LIMITS)).toBeUndefined();
+    expect(oneRoundBatches(2000, QBO_PUSH_LIMITS)).toBeUndefined();
+    expect(oneRoundBatches(0, QBO_PUSH_LIMITS)).toBeUndefined();
+  });
+
+  it('is bound by the batch budget when that is below the in-flight cap', () => {
+    expect(oneRoundBatches(120, { ...QBO_PUSH_LIMITS, batchesPerWindow: 3 })).toBeUndefined();
+    expect(oneRoundBatches(90, { ...QBO_PUSH_LIMITS, batchesPerWindow: 3 })).toBe(3);
   });
 });

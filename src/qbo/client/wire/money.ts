@@ -7,7 +7,11 @@ import { z } from 'zod';
  */
 export const QboDecimalSchema = z
   .union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)])
-  .transform((value) => new Decimal(typeof value === 'number' ? String(value) : value).toFixed());
+  .transform((value) => {
+    const text = typeof value === 'number' ? String(value) : value;
+    // A number without an exponent is already in the form toFixed() gives; only exponents and strings need Decimal.
+    return typeof value === 'number' && !text.includes('e') ? text : new Decimal(text).toFixed();
+  });
 export type QboDecimal = z.output<typeof QboDecimalSchema>;
 
 const RAW = '\u0000qbo-decimal:';

@@ -1,0 +1,103 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/db/index.js';
+import { getDocuments } from '../../src/domain/store/documents.js';
+import { deriveRequestId, type QboWriteBody } from '../../src/qbo/client/index.js';
+import type { QboConnectionService } from '../../src/qbo/connection/connection-service.js';
+import { buildInvoice, qboDisplayName, requireFinal, type SalesContext } from '../../src/qbo/mapping/index.js';
+import { loadMappings } from '../../src/qbo/sync/mapping-store.js';
+import { QBO_PUSH_LIMITS } from '../lib/ceiling.js';
+import type { BenchEmulator } from '../lib/emulator-process.js';
+import { statsDelta, type RealmDelta } from '../lib/emulator-stats.js';
+import type { Studio } from '../lib/studio.js';
+import { pickItem } from './baseline.js';
+
+export interface FloorRun {
+  readonly docs: number;
+  readonly batches: number;
+  /** First send to last answer. */
+  readonly wallMs: number;
+  /** When each batch's answer arrived, ms after the first send, in arrival order. */
+  readonly answersMs: readonly number[];
+  readonly throttled: number;
+  readonly calls: RealmDelta;
+}
+
+/**
+ * The fastest push any client could make of these documents here: customers created and every payload built
+ * before the clock starts, then all batches sent at once through our QboClient (so answers are parsed as a
+ * real client must). What it measures is QBO's side on this machine, i.e. the emulator answering batches that
+ * arrive together while sharing the CPU; the ideal client of ceiling.ts assumes they are answered in parallel.
+ */
+export async function measureClientFloor(input: {
+  db: Kysely<Database>;
+  qbo: QboConnectionService;
+  emulator: BenchEmulator;
+  studio: Studio;
+  realmId: string;
+  documentIds: readonly string[];
+}): Promise<FloorRun> {
+  const { db, studio, realmId } = input;
+  const gotClient = await input.qbo.getClientFor(studio.org.id);
+  if (!gotClient.ok) throw gotClient.error;
+  const client = gotClient.value;
+  const mappings = await loadMappings(db, studio.org.id, realmId, studio.org.taxModel);
+  const incomeAccount = mappings.accounts.defaultIncomeAccountId;
+  if (incomeAccount === null) throw new Error('floor studio has no income account mapped');
+  const item = await pickItem(client, incomeAccount);
+
+  const byId = await getDocuments(db, studio.org, input.documentIds);
+  const documents = input.documentIds.map((id) => {
+    const doc = byId.get(id);
+    if (!doc) throw new Error(`document ${id} vanished`);
+    return doc;
+  });
+  const names = [...new Set(documents.map((doc) => qboDisplayName(doc.partyName)))];
+  const customerIds = new Map<string, string>();
+  for (let i = 0; i < names.length; i += QBO_PUSH_LIMITS.batchMaxItems) {
+    const chunk = names.slice(i, i + QBO_PUSH_LIMITS.batchMaxItems);
+    const created = await client.batch(
+      chunk.map((name, k) => ({ bId: String(k), operation: 'create' as const, entity: 'Customer' as const, body: { DisplayName: name } })),
+      { requestId: deriveRequestId('floor-customers', realmId, String(i)) },
+    );
+    created.forEach((outcome, k) => {
+      if (!outcome.ok) throw outcome.error;
+      if (outcome.kind !== 'entity') throw new Error('a customer create answered with query rows');
+      customerIds.set(chunk[k] as string, outcome.value.Id);
+    });
+  }
+  const bodies: QboWriteBody[] = documents.map((doc) => {
+    const final = requireFinal(doc, 'invoice');
+    if (!final.ok) throw new Error(final.error.map((p) => p.message).join('; '));
+    const ctx: SalesContext = {
+      company: { taxModel: 'us', homeCurrency: 'USD' },
+      accounts: mappings.accounts,
+      tax: mappings.tax,
+      customerRef: { value: customerIds.get(qboDisplayName(doc.partyName)) ?? '' },
+      itemByAccountId: new Map([[incomeAccount, item.Id]]),
+    };
+    const body = buildInvoice(final.value, ctx);
+    if (!body.ok) throw new Error(body.error.map((p) => p.message).join('; '));
+    return body.value;
+  });
+
+  const before = await input.emulator.stats();
+  const answersMs: number[] = [];
+  const started = performance.now();
+  const sends: Promise<void>[] = [];
+  for (let i = 0; i < bodies.length; i += QBO_PUSH_LIMITS.batchMaxItems) {
+    const items = bodies
+      .slice(i, i + QBO_PUSH_LIMITS.batchMaxItems)
+      .map((body, k) => ({ bId: String(k), operation: 'create' as const, entity: 'Invoice' as const, body }));
+    sends.push(
+      client.batch(items, { requestId: deriveRequestId('floor-invoices', realmId, String(i)) }).then((outcomes) => {
+        answersMs.push(performance.now() - started);
+        const refused = outcomes.find((outcome) => !outcome.ok);
+        if (refused !== undefined && !refused.ok) throw refused.error;
+      }),
+    );
+  }
+  await Promise.all(sends);
+  const wallMs = performance.now() - started;
+  const calls = statsDelta(before, await input.emulator.stats(), [realmId]);
+  return { docs: bodies.length, batches: sends.length, wallMs, answersMs, throttled: calls.throttled, calls };
+}
