@@ -29,6 +29,7 @@ const log = (message: string): void => {
 };
 
 const WINDOW_MS = QBO_PUSH_LIMITS.windowMs;
+const FLOOR_ROUNDS = 3;
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0] ?? err.message : String(err);
@@ -194,9 +195,10 @@ async function bulkSection(report: Report, options: BenchOptions, ctx: BulkConte
           const realmId = ctx.realms.shift();
           if (realmId === undefined) throw new Error('not enough emulator realms');
           const floorStudio = await connectedStudio(db.db, qbo, `Floor Studio ${size}`, realmId, options.clients);
-          const ids = await addFinalInvoices(db.db, floorStudio.studio, size, 3, 4);
-          log(`bulk: the same ${label} from a client with every payload built beforehand, all batches sent at once`);
-          const floor = await measureClientFloor({ db: db.db, qbo, emulator, studio: floorStudio.studio, realmId, documentIds: ids });
+          // Three rounds of 7 batches (plus one of customers) stay within the 40 batches a window allows.
+          const ids = await addFinalInvoices(db.db, floorStudio.studio, size * FLOOR_ROUNDS, 3, 4);
+          log(`bulk: the same ${label} from a client with every payload built beforehand, all batches sent at once (best of ${FLOOR_ROUNDS})`);
+          const floor = await measureClientFloor({ db: db.db, qbo, emulator, studio: floorStudio.studio, realmId, documentIds: ids, docsPerRound: size });
           addFloorRows(report, `${section1} ${label}`, run, floor);
           report.detail(`floor${size}`, floor);
         }
@@ -248,8 +250,8 @@ function addBulkRows(report: Report, section: string, run: BulkRun, naive: Naive
 function addFloorRows(report: Report, section: string, run: BulkRun, floor: FloorRun): void {
   report.add(
     section,
-    'floor: payloads built beforehand, all batches sent at once',
-    `${fmtMs(floor.wallMs)} (${floor.batches} batches; answers at ${floor.answersMs.map((ms) => fmtInt(ms)).join(', ')} ms; ${fmtInt(floor.throttled)} × 429)`,
+    `floor: payloads built beforehand, all batches sent at once (best of ${floor.rounds.length})`,
+    `${fmtMs(floor.wallMs)} (rounds ${floor.rounds.map((ms) => fmtInt(ms)).join(' / ')} ms; best round's answers at ${floor.answersMs.map((ms) => fmtInt(ms)).join(', ')} ms; ${fmtInt(floor.throttled)} × 429)`,
   );
   report.add(section, 'ideal / floor: the most any client reached here', fmtNum(run.ideal.wallMs / floor.wallMs));
   report.add(section, 'floor / actual', fmtNum(floor.wallMs / run.wallMs));

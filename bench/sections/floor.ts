@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/index.js';
 import { getDocuments } from '../../src/domain/store/documents.js';
-import { deriveRequestId, type QboWriteBody } from '../../src/qbo/client/index.js';
+import { deriveRequestId, type QboClient, type QboWriteBody } from '../../src/qbo/client/index.js';
 import type { QboConnectionService } from '../../src/qbo/connection/connection-service.js';
 import { buildInvoice, qboDisplayName, requireFinal, type SalesContext } from '../../src/qbo/mapping/index.js';
 import { loadMappings } from '../../src/qbo/sync/mapping-store.js';
@@ -14,10 +14,12 @@ import { pickItem } from './baseline.js';
 export interface FloorRun {
   readonly docs: number;
   readonly batches: number;
-  /** First send to last answer. */
+  /** First send to last answer, in the best round. */
   readonly wallMs: number;
-  /** When each batch's answer arrived, ms after the first send, in arrival order. */
+  /** When each batch's answer arrived, ms after the first send, in arrival order (best round). */
   readonly answersMs: readonly number[];
+  /** Wall time of every round; the best one is the floor. */
+  readonly rounds: readonly number[];
   readonly throttled: number;
   readonly calls: RealmDelta;
 }
@@ -25,8 +27,9 @@ export interface FloorRun {
 /**
  * The fastest push any client could make of these documents here: customers created and every payload built
  * before the clock starts, then all batches sent at once through our QboClient (so answers are parsed as a
- * real client must). What it measures is QBO's side on this machine, i.e. the emulator answering batches that
- * arrive together while sharing the CPU; the ideal client of ceiling.ts assumes they are answered in parallel.
+ * real client must). The best of a few rounds counts, so a cold start or a stray GC pause does not. What it
+ * measures is QBO's side on this machine, i.e. the emulator answering batches that arrive together while sharing
+ * the CPU; the ideal client of ceiling.ts assumes they are answered in parallel.
  */
 export async function measureClientFloor(input: {
   db: Kysely<Database>;
@@ -34,7 +37,9 @@ export async function measureClientFloor(input: {
   emulator: BenchEmulator;
   studio: Studio;
   realmId: string;
+  /** Several rounds' documents: each round pushes the next `docsPerRound` of them. */
   documentIds: readonly string[];
+  docsPerRound: number;
 }): Promise<FloorRun> {
   const { db, studio, realmId } = input;
   const gotClient = await input.qbo.getClientFor(studio.org.id);
@@ -53,8 +58,7 @@ export async function measureClientFloor(input: {
   });
   const names = [...new Set(documents.map((doc) => qboDisplayName(doc.partyName)))];
   const customerIds = new Map<string, string>();
-  for (let i = 0; i < names.length; i += QBO_PUSH_LIMITS.batchMaxItems) {
-    const chunk = names.slice(i, i + QBO_PUSH_LIMITS.batchMaxItems);
+  for (const [i, chunk] of chunks(names, QBO_PUSH_LIMITS.batchMaxItems).entries()) {
     const created = await client.batch(
       chunk.map((name, k) => ({ bId: String(k), operation: 'create' as const, entity: 'Customer' as const, body: { DisplayName: name } })),
       { requestId: deriveRequestId('floor-customers', realmId, String(i)) },
@@ -81,23 +85,35 @@ export async function measureClientFloor(input: {
   });
 
   const before = await input.emulator.stats();
+  const rounds: FloorRound[] = [];
+  for (const [round, roundBodies] of chunks(bodies, input.docsPerRound).entries()) rounds.push(await sendAtOnce(client, realmId, round, roundBodies));
+  const calls = statsDelta(before, await input.emulator.stats(), [realmId]);
+  const best = rounds.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+  return { docs: input.docsPerRound, batches: best.answersMs.length, wallMs: best.wallMs, answersMs: best.answersMs, rounds: rounds.map((r) => r.wallMs), throttled: calls.throttled, calls };
+}
+
+interface FloorRound {
+  readonly wallMs: number;
+  readonly answersMs: readonly number[];
+}
+
+async function sendAtOnce(client: QboClient, realmId: string, round: number, bodies: readonly QboWriteBody[]): Promise<FloorRound> {
   const answersMs: number[] = [];
   const started = performance.now();
-  const sends: Promise<void>[] = [];
-  for (let i = 0; i < bodies.length; i += QBO_PUSH_LIMITS.batchMaxItems) {
-    const items = bodies
-      .slice(i, i + QBO_PUSH_LIMITS.batchMaxItems)
-      .map((body, k) => ({ bId: String(k), operation: 'create' as const, entity: 'Invoice' as const, body }));
-    sends.push(
-      client.batch(items, { requestId: deriveRequestId('floor-invoices', realmId, String(i)) }).then((outcomes) => {
-        answersMs.push(performance.now() - started);
-        const refused = outcomes.find((outcome) => !outcome.ok);
-        if (refused !== undefined && !refused.ok) throw refused.error;
-      }),
-    );
-  }
+  const sends = chunks(bodies, QBO_PUSH_LIMITS.batchMaxItems).map((chunk, i) => {
+    const items = chunk.map((body, k) => ({ bId: String(k), operation: 'create' as const, entity: 'Invoice' as const, body }));
+    return client.batch(items, { requestId: deriveRequestId('floor-invoices', realmId, `${round}-${i}`) }).then((outcomes) => {
+      answersMs.push(performance.now() - started);
+      const refused = outcomes.find((outcome) => !outcome.ok);
+      if (refused !== undefined && !refused.ok) throw refused.error;
+    });
+  });
   await Promise.all(sends);
-  const wallMs = performance.now() - started;
-  const calls = statsDelta(before, await input.emulator.stats(), [realmId]);
-  return { docs: bodies.length, batches: sends.length, wallMs, answersMs, throttled: calls.throttled, calls };
+  return { wallMs: performance.now() - started, answersMs };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
