@@ -34,12 +34,7 @@ export async function runNaiveBaseline(input: {
   documentIds: readonly string[];
 }): Promise<NaiveResult> {
   const { db, studio, realmId } = input;
-  const gotClient = await input.qbo.getClientFor(studio.org.id);
-  if (!gotClient.ok) throw gotClient.error;
-  const client = gotClient.value;
-  const mappings = await loadMappings(db, studio.org.id, realmId, studio.org.taxModel);
-  const incomeAccount = mappings.accounts.defaultIncomeAccountId;
-  if (incomeAccount === null) throw new Error('baseline studio has no income account mapped');
+  const { client, mappings, incomeAccount } = await studioClient(db, input.qbo, studio, realmId);
 
   const before = await input.emulator.stats();
   const started = performance.now();
@@ -75,6 +70,16 @@ export async function runNaiveBaseline(input: {
     throttled: calls.throttled,
     calls,
   };
+}
+
+/** The studio's connected QBO client and its mapping, as a connector outside the Sync Center would set up. */
+export async function studioClient(db: Kysely<Database>, qbo: QboConnectionService, studio: Studio, realmId: string) {
+  const gotClient = await qbo.getClientFor(studio.org.id);
+  if (!gotClient.ok) throw gotClient.error;
+  const mappings = await loadMappings(db, studio.org.id, realmId, studio.org.taxModel);
+  const incomeAccount = mappings.accounts.defaultIncomeAccountId;
+  if (incomeAccount === null) throw new Error(`${studio.org.name} has no income account mapped`);
+  return { client: gotClient.value, mappings, incomeAccount };
 }
 
 export async function pickItem(client: QboClient, incomeAccountId: string): Promise<ProviderItem> {

@@ -4,12 +4,11 @@ import { getDocuments } from '../../src/domain/store/documents.js';
 import { deriveRequestId, type QboClient, type QboWriteBody } from '../../src/qbo/client/index.js';
 import type { QboConnectionService } from '../../src/qbo/connection/connection-service.js';
 import { buildInvoice, qboDisplayName, requireFinal, type SalesContext } from '../../src/qbo/mapping/index.js';
-import { loadMappings } from '../../src/qbo/sync/mapping-store.js';
 import { QBO_PUSH_LIMITS } from '../lib/ceiling.js';
 import type { BenchEmulator } from '../lib/emulator-process.js';
 import { statsDelta, type RealmDelta } from '../lib/emulator-stats.js';
 import type { Studio } from '../lib/studio.js';
-import { pickItem } from './baseline.js';
+import { pickItem, studioClient } from './baseline.js';
 
 export interface FloorRun {
   readonly docs: number;
@@ -42,12 +41,7 @@ export async function measureClientFloor(input: {
   docsPerRound: number;
 }): Promise<FloorRun> {
   const { db, studio, realmId } = input;
-  const gotClient = await input.qbo.getClientFor(studio.org.id);
-  if (!gotClient.ok) throw gotClient.error;
-  const client = gotClient.value;
-  const mappings = await loadMappings(db, studio.org.id, realmId, studio.org.taxModel);
-  const incomeAccount = mappings.accounts.defaultIncomeAccountId;
-  if (incomeAccount === null) throw new Error('floor studio has no income account mapped');
+  const { client, mappings, incomeAccount } = await studioClient(db, input.qbo, studio, realmId);
   const item = await pickItem(client, incomeAccount);
 
   const byId = await getDocuments(db, studio.org, input.documentIds);
