@@ -25,14 +25,17 @@ export interface NaiveResult {
  * limited and sends requestids) and our invoice builder (so the payloads are identical); only the strategy
  * differs from the Sync Center's bulk push. The item is looked up once, as such a connector's setup would.
  */
-export async function runNaiveBaseline(input: {
-  db: Kysely<Database>;
-  qbo: QboConnectionService;
-  emulator: BenchEmulator;
-  studio: Studio;
-  realmId: string;
-  documentIds: readonly string[];
-}): Promise<NaiveResult> {
+/** A studio's documents pushed from the bench process, through its own QBO client, to its realm. */
+export interface StudioPush {
+  readonly db: Kysely<Database>;
+  readonly qbo: QboConnectionService;
+  readonly emulator: BenchEmulator;
+  readonly studio: Studio;
+  readonly realmId: string;
+  readonly documentIds: readonly string[];
+}
+
+export async function runNaiveBaseline(input: StudioPush): Promise<NaiveResult> {
   const { db, studio, realmId } = input;
   const { client, mappings, incomeAccount } = await studioClient(db, input.qbo, studio, realmId);
 

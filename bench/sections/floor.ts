@@ -1,14 +1,9 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../src/db/index.js';
 import { getDocuments } from '../../src/domain/store/documents.js';
 import { deriveRequestId, type QboClient, type QboWriteBody } from '../../src/qbo/client/index.js';
-import type { QboConnectionService } from '../../src/qbo/connection/connection-service.js';
 import { buildInvoice, qboDisplayName, requireFinal, type SalesContext } from '../../src/qbo/mapping/index.js';
 import { QBO_PUSH_LIMITS } from '../lib/ceiling.js';
-import type { BenchEmulator } from '../lib/emulator-process.js';
 import { statsDelta, type RealmDelta } from '../lib/emulator-stats.js';
-import type { Studio } from '../lib/studio.js';
-import { pickItem, studioClient } from './baseline.js';
+import { pickItem, studioClient, type StudioPush } from './baseline.js';
 
 export interface FloorRun {
   readonly docs: number;
@@ -30,16 +25,10 @@ export interface FloorRun {
  * measures is QBO's side on this machine, i.e. the emulator answering batches that arrive together while sharing
  * the CPU; the ideal client of ceiling.ts assumes they are answered in parallel.
  */
-export async function measureClientFloor(input: {
-  db: Kysely<Database>;
-  qbo: QboConnectionService;
-  emulator: BenchEmulator;
-  studio: Studio;
-  realmId: string;
+export async function measureClientFloor(
   /** Several rounds' documents: each round pushes the next `docsPerRound` of them. */
-  documentIds: readonly string[];
-  docsPerRound: number;
-}): Promise<FloorRun> {
+  input: StudioPush & { readonly docsPerRound: number },
+): Promise<FloorRun> {
   const { db, studio, realmId } = input;
   const { client, mappings, incomeAccount } = await studioClient(db, input.qbo, studio, realmId);
   const item = await pickItem(client, incomeAccount);

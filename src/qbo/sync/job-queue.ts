@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql, type ExpressionBuilder, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { PostgresAdapter, sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database, DialectName } from '../../db/index.js';
 import { newId } from '../../db/index.js';
 import type { PushAttemptTrigger, PushJobsTable } from '../../db/tables/sync.js';
@@ -252,6 +252,14 @@ export async function extendLeases(db: Kysely<Database>, jobIds: readonly string
   return rows.map((r) => r.id);
 }
 
+/** `case <column> when <job id> then <value> … end`: a different value for each job in one UPDATE. */
+function valuePerJob(column: 'id' | 'job_id', values: readonly (readonly [jobId: string, value: string])[]) {
+  return sql<string>`case ${sql.ref(column)} ${sql.join(
+    values.map(([jobId, value]) => sql`when ${jobId} then ${value}`),
+    sql` `,
+  )} end`;
+}
+
 /**
  * Records, before a bulk batch is sent, which batch requestid and bId each job rides under, in one statement.
  * Fenced by the lease: false (send nothing) when this worker no longer holds every job.
@@ -262,15 +270,10 @@ export async function markBatch(
   batchRequestId: string,
   items: readonly { jobId: string; bId: string }[],
 ): Promise<boolean> {
-  const [first, ...rest] = items;
-  if (first === undefined) return true;
+  if (items.length === 0) return true;
   const updated = await db
     .updateTable('push_jobs')
-    .set((eb) => {
-      let bId = eb.case().when('id', '=', first.jobId).then(first.bId);
-      for (const item of rest) bId = bId.when('id', '=', item.jobId).then(item.bId);
-      return { batch_request_id: batchRequestId, batch_item_id: bId.end() };
-    })
+    .set({ batch_request_id: batchRequestId, batch_item_id: valuePerJob('id', items.map((i) => [i.jobId, i.bId])) })
     .where('id', 'in', items.map((i) => i.jobId))
     .where('lease_owner', '=', workerId)
     .where('status', '=', 'pushing')
@@ -301,20 +304,15 @@ export async function completeJobs(
   results: readonly { readonly jobId: string; readonly qboId: string }[],
   now: Date,
 ): Promise<string[]> {
-  const [first, ...rest] = results;
-  if (first === undefined) return [];
+  if (results.length === 0) return [];
   const at = now.toISOString();
+  const qboIds = results.map((r) => [r.jobId, r.qboId] as const);
   return atomically(db, async (trx) => {
-    const qboIdOf = (eb: ExpressionBuilder<Database, 'push_jobs' | 'push_attempts'>, column: 'id' | 'job_id') => {
-      let qboId = eb.case().when(column, '=', first.jobId).then(first.qboId);
-      for (const result of rest) qboId = qboId.when(column, '=', result.jobId).then(result.qboId);
-      return qboId.end();
-    };
     const settled = await trx
       .updateTable('push_jobs')
-      .set((eb) => ({
+      .set({
         status: 'pushed',
-        qbo_id: qboIdOf(eb, 'id'),
+        qbo_id: valuePerJob('id', qboIds),
         qbo_code: null,
         qbo_message: null,
         qbo_detail: null,
@@ -324,7 +322,7 @@ export async function completeJobs(
         batch_item_id: null,
         finished_at: at,
         updated_at: at,
-      }))
+      })
       .where('id', 'in', results.map((r) => r.jobId))
       .where('lease_owner', '=', workerId)
       .where('status', '=', 'pushing')
@@ -334,7 +332,7 @@ export async function completeJobs(
     if (ids.length === 0) return ids;
     await trx
       .updateTable('push_attempts')
-      .set((eb) => ({ outcome: 'pushed', finished_at: at, qbo_id: qboIdOf(eb, 'job_id') }))
+      .set({ outcome: 'pushed', finished_at: at, qbo_id: valuePerJob('job_id', qboIds) })
       .where('job_id', 'in', ids)
       .where('worker_id', '=', workerId)
       .where('finished_at', 'is', null)
