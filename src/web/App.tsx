@@ -97,9 +97,9 @@ function route(
   if (pathname === DRIFT_PAGE_PATH) return <DriftPage />;
 
   const client = matchPath('/clients/:id', pathname);
-  if (client?.id) return <ClientPage key={client.id} id={client.id === 'new' ? null : client.id} organisation={organisation} />;
+  if (client?.id) return <ClientPage key="client" id={client.id === 'new' ? null : client.id} organisation={organisation} />;
   const vendor = matchPath('/vendors/:id', pathname);
-  if (vendor?.id) return <VendorPage key={vendor.id} id={vendor.id === 'new' ? null : vendor.id} organisation={organisation} />;
+  if (vendor?.id) return <VendorPage key="vendor" id={vendor.id === 'new' ? null : vendor.id} organisation={organisation} />;
 
   const list = matchPath('/:segment', pathname);
   const listKind = list?.segment ? kindBySegment(list.segment) : undefined;

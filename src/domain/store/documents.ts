@@ -277,93 +277,94 @@ const duplicateNumber: StoreFailure = { kind: 'conflict', field: 'number', messa
 
 /** New documents always start as drafts. */
 export async function createDocument(db: Db, org: Organisation, input: DocumentInput): Promise<Result<WorkroomDocument, StoreFailure>> {
+  return savingDocument(db, async (trx) => {
+    const prepared = await prepare(trx, org, input, null);
+    if (!prepared.ok) return prepared;
+    const now = nowIso();
+    const id = newId();
+    const row: DocumentsTable = {
+      id,
+      org_id: org.id,
+      type: input.type,
+      number: input.number ?? (await nextNumber(trx, org.id, input.type)),
+      status: 'draft',
+      revision: 1,
+      currency: input.currency ?? org.homeCurrency,
+      ...editedColumns(input, prepared.value),
+      issued_at: null,
+      created_at: now,
+      updated_at: now,
+    };
+    await trx.insertInto('documents').values(row).execute();
+    return finishSave(trx, org, id, input, prepared.value, now);
+  });
+}
+
+/** One transaction per save; a number another document of its type holds is the user's to change. */
+async function savingDocument(
+  db: Db,
+  save: (trx: Tx) => Promise<Result<WorkroomDocument, StoreFailure>>,
+): Promise<Result<WorkroomDocument, StoreFailure>> {
   try {
-    return await db.transaction().execute(async (trx) => {
-      const prepared = await prepare(trx, org, input, null);
-      if (!prepared.ok) return prepared;
-      const now = nowIso();
-      const id = newId();
-      const row: DocumentsTable = {
-        id,
-        org_id: org.id,
-        type: input.type,
-        number: input.number ?? (await nextNumber(trx, org.id, input.type)),
-        status: 'draft',
-        revision: 1,
-        client_id: input.type === 'purchase_order' ? null : input.clientId,
-        vendor_id: input.type === 'purchase_order' ? input.vendorId : null,
-        issue_date: input.issueDate,
-        ...snakeDates(input),
-        currency: input.currency ?? org.homeCurrency,
-        sales_tax_rate: prepared.value.salesTaxRate,
-        is_retainer: input.type === 'invoice' && input.isRetainer ? 1 : 0,
-        notes: input.notes,
-        subtotal: prepared.value.totals.subtotal,
-        tax_total: prepared.value.totals.taxTotal,
-        total: prepared.value.totals.total,
-        issued_at: null,
-        created_at: now,
-        updated_at: now,
-      };
-      await trx.insertInto('documents').values(row).execute();
-      await writeChildren(trx, org.id, id, input, prepared.value, now);
-      const doc = await getDocument(trx, org, id);
-      return doc ? Ok(doc) : Err(notFound);
-    });
+    return await db.transaction().execute(save);
   } catch (err) {
     if (isUniqueViolation(err)) return Err(duplicateNumber);
     throw err;
   }
 }
 
-function snakeDates(input: DocumentInput) {
-  const d = documentDates(input);
-  return { due_date: d.dueDate, expiration_date: d.expirationDate, expected_date: d.expectedDate };
+async function finishSave(trx: Tx, org: Organisation, id: string, input: DocumentInput, prepared: Prepared, now: string): Promise<Result<WorkroomDocument, StoreFailure>> {
+  await writeChildren(trx, org.id, id, input, prepared, now);
+  const doc = await getDocument(trx, org, id);
+  return doc ? Ok(doc) : Err(notFound);
+}
+
+/** The header columns a save sets from the user's input, the same on create and update. */
+function editedColumns(input: DocumentInput, prepared: Prepared) {
+  const dates = documentDates(input);
+  return {
+    client_id: input.type === 'purchase_order' ? null : input.clientId,
+    vendor_id: input.type === 'purchase_order' ? input.vendorId : null,
+    issue_date: input.issueDate,
+    due_date: dates.dueDate,
+    expiration_date: dates.expirationDate,
+    expected_date: dates.expectedDate,
+    sales_tax_rate: prepared.salesTaxRate,
+    is_retainer: input.type === 'invoice' && input.isRetainer ? 1 : 0,
+    notes: input.notes,
+    subtotal: prepared.totals.subtotal,
+    tax_total: prepared.totals.taxTotal,
+    total: prepared.totals.total,
+  } satisfies Partial<DocumentsTable>;
 }
 
 /** Issued documents may be edited too; every save bumps the revision (see lifecycle.ts). */
 export async function updateDocument(db: Db, org: Organisation, id: string, input: DocumentInput): Promise<Result<WorkroomDocument, StoreFailure>> {
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const current = await trx.selectFrom('documents').selectAll().where('org_id', '=', org.id).where('id', '=', id).executeTakeFirst();
-      if (!current) return Err(notFound);
-      if (current.type !== input.type) return Err({ kind: 'invalid', violations: [{ field: 'type', message: 'the type of a document cannot change' }] });
-      if (input.revision !== undefined && input.revision !== current.revision) {
-        return Err({ kind: 'conflict', field: 'revision', message: `the document was changed meanwhile (now revision ${current.revision})` });
-      }
-      const prepared = await prepare(trx, org, input, current.sales_tax_rate);
-      if (!prepared.ok) return prepared;
-      const now = nowIso();
-      const result = await trx
-        .updateTable('documents')
-        .set({
-          number: input.number ?? current.number,
-          revision: nextRevision(current.revision),
-          client_id: input.type === 'purchase_order' ? null : input.clientId,
-          vendor_id: input.type === 'purchase_order' ? input.vendorId : null,
-          issue_date: input.issueDate,
-          ...snakeDates(input),
-          currency: input.currency ?? current.currency,
-          sales_tax_rate: prepared.value.salesTaxRate,
-          is_retainer: input.type === 'invoice' && input.isRetainer ? 1 : 0,
-          notes: input.notes,
-          subtotal: prepared.value.totals.subtotal,
-          tax_total: prepared.value.totals.taxTotal,
-          total: prepared.value.totals.total,
-          updated_at: now,
-        })
-        .where('id', '=', id)
-        .where('revision', '=', current.revision)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) return Err({ kind: 'conflict', field: 'revision', message: 'the document was changed meanwhile' });
-      await writeChildren(trx, org.id, id, input, prepared.value, now);
-      const doc = await getDocument(trx, org, id);
-      return doc ? Ok(doc) : Err(notFound);
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) return Err(duplicateNumber);
-    throw err;
-  }
+  return savingDocument(db, async (trx) => {
+    const current = await trx.selectFrom('documents').selectAll().where('org_id', '=', org.id).where('id', '=', id).executeTakeFirst();
+    if (!current) return Err(notFound);
+    if (current.type !== input.type) return Err({ kind: 'invalid', violations: [{ field: 'type', message: 'the type of a document cannot change' }] });
+    if (input.revision !== undefined && input.revision !== current.revision) {
+      return Err({ kind: 'conflict', field: 'revision', message: `the document was changed meanwhile (now revision ${current.revision})` });
+    }
+    const prepared = await prepare(trx, org, input, current.sales_tax_rate);
+    if (!prepared.ok) return prepared;
+    const now = nowIso();
+    const result = await trx
+      .updateTable('documents')
+      .set({
+        number: input.number ?? current.number,
+        revision: nextRevision(current.revision),
+        currency: input.currency ?? current.currency,
+        ...editedColumns(input, prepared.value),
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .where('revision', '=', current.revision)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return Err({ kind: 'conflict', field: 'revision', message: 'the document was changed meanwhile' });
+    return finishSave(trx, org, id, input, prepared.value, now);
+  });
 }
 
 export async function applyDocumentAction(db: Db, org: Organisation, id: string, action: DocumentAction): Promise<Result<WorkroomDocument, StoreFailure>> {

@@ -1,6 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { z } from 'zod';
+import { readIfExists, writeAtomically } from '../files.js';
 import type { TokenServiceSnapshot } from './token-service.js';
 
 const nullableTime = z.number().nullable();
@@ -25,22 +24,12 @@ const SnapshotSchema = z.object({
 
 /** Reads the OAuth half's state; a missing file means a first start. A corrupt one is an error worth seeing. */
 export async function readOAuthState(filePath: string): Promise<TokenServiceSnapshot | undefined> {
-  let text: string;
-  try {
-    text = await readFile(filePath, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-  return SnapshotSchema.parse(JSON.parse(text));
+  const text = await readIfExists(filePath);
+  return text === undefined ? undefined : SnapshotSchema.parse(JSON.parse(text));
 }
 
-/** Atomic write (temp file + rename) so a crash mid-save never leaves half a file. */
 export async function writeOAuthState(filePath: string, snapshot: TokenServiceSnapshot): Promise<void> {
-  await mkdir(dirname(filePath), { recursive: true });
-  const temp = `${filePath}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify(snapshot), 'utf8');
-  await rename(temp, filePath);
+  await writeAtomically(filePath, JSON.stringify(snapshot));
 }
 
 /** Coalesces bursts of changes into one write; `flush` writes what is pending now (shutdown, tests). */

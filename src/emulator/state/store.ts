@@ -1,7 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { Clock } from '../clock.js';
 import type { CompanyFile } from '../contract.js';
+import { readIfExists, writeAtomically } from '../files.js';
 import { SEED_COMPANIES, seedRealm } from './seed.js';
 import type { RealmState, StoreSnapshot } from './types.js';
 
@@ -100,23 +99,11 @@ export class EmulatorStore {
 }
 
 async function readSnapshot(filePath: string): Promise<StoreSnapshot | undefined> {
-  let text: string;
-  try {
-    text = await readFile(filePath, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  const text = await readIfExists(filePath);
+  if (text === undefined) return undefined;
   const parsed = JSON.parse(text) as StoreSnapshot;
   if (parsed.version !== 1 || !Array.isArray(parsed.realms)) {
     throw new Error(`emulator state file ${filePath} has an unknown format`);
   }
   return parsed;
-}
-
-async function writeAtomically(filePath: string, content: string): Promise<void> {
-  await mkdir(dirname(filePath), { recursive: true });
-  const tmp = `${filePath}.${process.pid}.tmp`;
-  await writeFile(tmp, content, 'utf8');
-  await rename(tmp, filePath);
 }

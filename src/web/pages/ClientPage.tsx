@@ -1,13 +1,13 @@
-import { useEffect, useState, type FormEvent } from 'react';
 import type { Client, ClientBody, Organisation } from '../../server/api/contract.js';
-import { call, errorMessage } from '../api.js';
+import { call } from '../api.js';
 import { ActionMenu } from '../components/ActionMenu.js';
 import { AddressFields, type AddressValue } from '../components/AddressFields.js';
 import { TextField } from '../components/Field.js';
-import { FormAlert, NO_FAILURE, toFailure, type FormFailure } from '../components/FormErrors.js';
+import { FormAlert } from '../components/FormErrors.js';
 import { PartyDocuments } from '../components/PartyDocuments.js';
 import { QboLinkPanel } from '../components/QboLinkPanel.js';
-import { Link, navigate } from '../router.js';
+import { useRecordForm, type RecordFormSpec } from '../recordForm.js';
+import { Link } from '../router.js';
 
 interface ClientForm {
   fullName: string;
@@ -26,53 +26,24 @@ const toBody = (form: ClientForm): ClientBody => ({
   clientInformation: { name: form.name, email: form.email, phone: form.phone, billingAddress: form.billingAddress },
 });
 
+const clientRecord: RecordFormSpec<Client, ClientForm> = {
+  noun: 'Client',
+  listPath: '/clients',
+  toForm,
+  load: (id) => call('getClient', { params: { id } }),
+  save: (id, form) => (id ? call('updateClient', { params: { id }, body: toBody(form) }) : call('createClient', { body: toBody(form) })),
+  remove: (id) => call('deleteClient', { params: { id } }),
+};
+
 /** One client: create (id null) or view and edit. */
 export function ClientPage({ id, organisation }: { id: string | null; organisation: Organisation }) {
-  const [form, setForm] = useState<ClientForm | null>(
-    id ? null : { fullName: '', name: '', email: '', phone: '', billingAddress: emptyAddress(organisation.country) },
-  );
-  const [failure, setFailure] = useState<FormFailure>(NO_FAILURE);
-  const [saved, setSaved] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    if (!id) return;
-    call('getClient', { params: { id } }).then(
-      (client) => setForm(toForm(client)),
-      (err: unknown) => setFailure({ message: errorMessage(err), fields: {} }),
-    );
-  }, [id]);
-
-  const save = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    if (!form) return;
-    setBusy(true);
-    setSaved('');
-    try {
-      const body = toBody(form);
-      const client = id ? await call('updateClient', { params: { id }, body }) : await call('createClient', { body });
-      setFailure(NO_FAILURE);
-      setForm(toForm(client));
-      setSaved('Client saved.');
-      if (!id) navigate(`/clients/${client.id}`, { replace: true });
-    } catch (err) {
-      setFailure(toFailure(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const remove = async (): Promise<void> => {
-    if (!id || !window.confirm('Delete this client?')) return;
-    try {
-      await call('deleteClient', { params: { id } });
-      navigate('/clients');
-    } catch (err) {
-      setFailure(toFailure(err));
-    }
-  };
-
-  const set = (changes: Partial<ClientForm>): void => setForm((was) => (was ? { ...was, ...changes } : was));
+  const { form, set, failure, saved, busy, submit, remove } = useRecordForm(clientRecord, id, () => ({
+    fullName: '',
+    name: '',
+    email: '',
+    phone: '',
+    billingAddress: emptyAddress(organisation.country),
+  }));
   const errors = failure.fields;
 
   return (
@@ -82,11 +53,11 @@ export function ClientPage({ id, organisation }: { id: string | null; organisati
       </div>
       <div className="page-head">
         <h1>{id ? (form?.name ?? 'Client') : 'New client'}</h1>
-        {id && <ActionMenu label="Client actions" actions={[{ label: 'Delete client', onSelect: () => void remove() }]} />}
+        {id && <ActionMenu label="Client actions" actions={[{ label: 'Delete client', onSelect: remove }]} />}
       </div>
       <FormAlert failure={failure} success={saved} />
       {form && (
-        <form className="panel" onSubmit={(event) => void save(event)} aria-label="Client">
+        <form className="panel" onSubmit={submit} aria-label="Client">
           <h2>Client information</h2>
           <div className="form-grid">
             <TextField

@@ -1,13 +1,13 @@
-import { useEffect, useState, type FormEvent } from 'react';
 import type { Organisation, Vendor, VendorBody } from '../../server/api/contract.js';
-import { call, errorMessage } from '../api.js';
+import { call } from '../api.js';
 import { ActionMenu } from '../components/ActionMenu.js';
 import { AddressFields, type AddressValue } from '../components/AddressFields.js';
 import { TextField } from '../components/Field.js';
-import { FormAlert, NO_FAILURE, toFailure, type FormFailure } from '../components/FormErrors.js';
+import { FormAlert } from '../components/FormErrors.js';
 import { PartyDocuments } from '../components/PartyDocuments.js';
 import { QboLinkPanel } from '../components/QboLinkPanel.js';
-import { Link, navigate } from '../router.js';
+import { useRecordForm, type RecordFormSpec } from '../recordForm.js';
+import { Link } from '../router.js';
 
 interface VendorForm {
   name: string;
@@ -18,53 +18,23 @@ interface VendorForm {
 
 const toForm = ({ name, email, phone, address }: Vendor): VendorForm => ({ name, email, phone, address });
 
+const vendorRecord: RecordFormSpec<Vendor, VendorForm> = {
+  noun: 'Vendor',
+  listPath: '/vendors',
+  toForm,
+  load: (id) => call('getVendor', { params: { id } }),
+  save: (id, body: VendorBody) => (id ? call('updateVendor', { params: { id }, body }) : call('createVendor', { body })),
+  remove: (id) => call('deleteVendor', { params: { id } }),
+};
+
 /** One vendor: create (id null) or view and edit. */
 export function VendorPage({ id, organisation }: { id: string | null; organisation: Organisation }) {
-  const [form, setForm] = useState<VendorForm | null>(
-    id ? null : { name: '', email: '', phone: '', address: { line1: '', city: '', region: '', postalCode: '', country: organisation.country } },
-  );
-  const [failure, setFailure] = useState<FormFailure>(NO_FAILURE);
-  const [saved, setSaved] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    if (!id) return;
-    call('getVendor', { params: { id } }).then(
-      (vendor) => setForm(toForm(vendor)),
-      (err: unknown) => setFailure({ message: errorMessage(err), fields: {} }),
-    );
-  }, [id]);
-
-  const save = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    if (!form) return;
-    setBusy(true);
-    setSaved('');
-    try {
-      const body: VendorBody = form;
-      const vendor = id ? await call('updateVendor', { params: { id }, body }) : await call('createVendor', { body });
-      setFailure(NO_FAILURE);
-      setForm(toForm(vendor));
-      setSaved('Vendor saved.');
-      if (!id) navigate(`/vendors/${vendor.id}`, { replace: true });
-    } catch (err) {
-      setFailure(toFailure(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const remove = async (): Promise<void> => {
-    if (!id || !window.confirm('Delete this vendor?')) return;
-    try {
-      await call('deleteVendor', { params: { id } });
-      navigate('/vendors');
-    } catch (err) {
-      setFailure(toFailure(err));
-    }
-  };
-
-  const set = (changes: Partial<VendorForm>): void => setForm((was) => (was ? { ...was, ...changes } : was));
+  const { form, set, failure, saved, busy, submit, remove } = useRecordForm(vendorRecord, id, () => ({
+    name: '',
+    email: '',
+    phone: '',
+    address: { line1: '', city: '', region: '', postalCode: '', country: organisation.country },
+  }));
   const errors = failure.fields;
 
   return (
@@ -74,11 +44,11 @@ export function VendorPage({ id, organisation }: { id: string | null; organisati
       </div>
       <div className="page-head">
         <h1>{id ? (form?.name ?? 'Vendor') : 'New vendor'}</h1>
-        {id && <ActionMenu label="Vendor actions" actions={[{ label: 'Delete vendor', onSelect: () => void remove() }]} />}
+        {id && <ActionMenu label="Vendor actions" actions={[{ label: 'Delete vendor', onSelect: remove }]} />}
       </div>
       <FormAlert failure={failure} success={saved} />
       {form && (
-        <form className="panel" onSubmit={(event) => void save(event)} aria-label="Vendor">
+        <form className="panel" onSubmit={submit} aria-label="Vendor">
           <h2>Vendor</h2>
           <div className="form-grid">
             <TextField label="Vendor name" value={form.name} onChange={(name) => set({ name })} error={errors['name']} required />
