@@ -121,6 +121,12 @@ describe('Finances → Sync Center in the browser', () => {
       const failed = row(page, oddNumber);
       await expect.poll(() => failed.locator('.chip').textContent()).toBe('failed');
       expect(await failed.locator('.qbo-error').textContent()).toMatch(/^Account not specified for line item/);
+      // At 1280 px beside the sidebar the history fits its panel, and the QBO message keeps a readable width.
+      const fit = await page
+        .getByRole('table', { name: 'Push history' })
+        .evaluate((table) => ({ table: table.scrollWidth, room: table.parentElement?.clientWidth ?? 0 }));
+      expect(fit.table).toBeLessThanOrEqual(fit.room);
+      expect((await failed.locator('.qbo-cell').boundingBox())?.width).toBeGreaterThanOrEqual(240);
       await expect.poll(() => page.getByTestId('health-failed').textContent()).toBe('1');
       const pushedRows = page.locator('tr[data-testid^="job-"]').filter({ has: page.locator('.chip.pushed') });
       expect(await pushedRows.count()).toBe(3);

@@ -251,32 +251,33 @@ export function SyncCenterPage() {
         {history.state === 'loading' && <div className="empty">Loading…</div>}
         {history.state === 'ready' && (
           <>
-            <table aria-label="Push history">
-              <thead>
-                <tr>
-                  <th>Document</th>
-                  <th>Client / vendor</th>
-                  <th>Status</th>
-                  <th>QuickBooks</th>
-                  <th>Started by</th>
-                  <th>When</th>
-                  <th className="num">Attempts</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {history.data.items.map((job) => (
-                  <JobRow
-                    key={job.id}
-                    job={job}
-                    busy={busy}
-                    canRetry={canPush}
-                    onRetry={() => void retryOne(job)}
-                    onDismiss={(reason) => dismissOne(job, reason)}
-                  />
-                ))}
-              </tbody>
-            </table>
+            <div className="table-scroll">
+              <table aria-label="Push history">
+                <thead>
+                  <tr>
+                    <th>Document</th>
+                    <th>Client / vendor</th>
+                    <th>Status</th>
+                    <th>QuickBooks</th>
+                    <th>Started</th>
+                    <th className="num">Attempts</th>
+                    <th />
+                  </tr>
+                </thead>
+                <tbody>
+                  {history.data.items.map((job) => (
+                    <JobRow
+                      key={job.id}
+                      job={job}
+                      busy={busy}
+                      canRetry={canPush}
+                      onRetry={() => void retryOne(job)}
+                      onDismiss={(reason) => dismissOne(job, reason)}
+                    />
+                  ))}
+                </tbody>
+              </table>
+            </div>
             {history.data.items.length === 0 && (
               <div className="empty">{q || status || type || clientId ? 'No push matches these filters.' : 'Nothing has been pushed to QuickBooks yet.'}</div>
             )}
@@ -432,28 +433,32 @@ function JobRow({ job, busy, canRetry, onRetry, onDismiss }: JobRowProps) {
             </div>
           )}
         </td>
-        <td>{job.startedBy?.email ?? '—'}</td>
-        <td>{when(job.createdAt)}</td>
+        <td>
+          <div className="nowrap">{when(job.createdAt)}</div>
+          {job.startedBy && <div className="sub">by {job.startedBy.email}</div>}
+        </td>
         <td className="num">{job.attempts}</td>
-        <td className="row-actions">
-          {job.status === 'failed' && (
-            <button type="button" onClick={onRetry} disabled={busy || !canRetry} aria-label={`Retry ${number}`}>
-              Retry
+        <td>
+          <div className="row-actions">
+            {job.status === 'failed' && (
+              <button type="button" onClick={onRetry} disabled={busy || !canRetry} aria-label={`Retry ${number}`}>
+                Retry
+              </button>
+            )}
+            {job.status === 'failed' && !dismissing && (
+              <button type="button" onClick={() => setDismissing(true)} disabled={busy} aria-label={`Dismiss ${number}`}>
+                Dismiss…
+              </button>
+            )}
+            <button type="button" className="link" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
+              {open ? 'Hide attempts' : 'Attempts'}
             </button>
-          )}
-          {job.status === 'failed' && !dismissing && (
-            <button type="button" onClick={() => setDismissing(true)} disabled={busy} aria-label={`Dismiss ${number}`}>
-              Dismiss…
-            </button>
-          )}
-          <button type="button" className="link" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
-            {open ? 'Hide attempts' : 'Attempts'}
-          </button>
+          </div>
         </td>
       </tr>
       {dismissing && job.status === 'failed' && (
         <tr className="dismiss-row">
-          <td colSpan={8}>
+          <td colSpan={7}>
             <form className="dismiss-form" aria-label={`Dismiss ${number}`} onSubmit={submitDismissal}>
               <span className="muted">Fixed by hand in QuickBooks? Say why, and this failure leaves the list without being pushed again.</span>
               <DismissReasonFields reason={reason} busy={busy} primary onReason={setReason} onCancel={() => setDismissing(false)} />
@@ -463,7 +468,7 @@ function JobRow({ job, busy, canRetry, onRetry, onDismiss }: JobRowProps) {
       )}
       {open && (
         <tr className="attempts-row">
-          <td colSpan={8}>
+          <td colSpan={7}>
             {detailError && <div className="alert error">{detailError}</div>}
             {!detail && !detailError && <div className="muted">Loading…</div>}
             {detail && <AttemptList attempts={detail.attemptHistory} />}
