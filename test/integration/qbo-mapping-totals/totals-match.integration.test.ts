@@ -1,7 +1,7 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { listDocuments } from '../../../src/domain/store/documents.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
-import { ACCOUNTS, CA_TAX_CODES, createWorld, ISSUE_DATE, line, SANDBOX_CA, SANDBOX_US, US_TAX_CODES, type PushWorld, type WorldOptions } from '../qbo-push/harness.js';
+import { ACCOUNTS, CA_TAX_CODES, ISSUE_DATE, line, SANDBOX_CA, SANDBOX_US, US_TAX_CODES, worldsClosedAfterEach, type PushWorld } from '../qbo-push/harness.js';
 
 type Rec = Record<string, unknown>;
 const amounts = (doc: Rec | undefined): unknown[] =>
@@ -13,15 +13,7 @@ const amounts = (doc: Rec | undefined): unknown[] =>
  * records no difference. Documents go through the real store, mapping, push flow and emulator over HTTP.
  */
 describeEachDatabase('document totals equal the QBO totals of the pushed document', (getDb, dialect) => {
-  const worlds: PushWorld[] = [];
-  const world = async (options: Omit<WorldOptions, 'db' | 'dialect'>) => {
-    const w = await createWorld({ db: getDb().db, dialect, ...options });
-    worlds.push(w);
-    return w;
-  };
-  afterEach(async () => {
-    await Promise.all(worlds.splice(0).map((w) => w.close()));
-  });
+  const world = worldsClosedAfterEach(getDb, dialect);
 
   /** The stored total in the document list must be the one read back, or the list would show a stale figure. */
   const listedTotal = async (w: PushWorld, id: string) => {

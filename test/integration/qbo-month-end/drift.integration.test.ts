@@ -1,25 +1,18 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { claimJobs, retryFailedJobs } from '../../../src/qbo/sync/job-queue.js';
 import { dismissalsFor } from '../../../src/qbo/sync/dismiss.js';
 import type { DriftKind } from '../../../src/qbo/sync/drift.js';
 import { DriftService, type DriftReportView } from '../../../src/qbo/sync/drift-service.js';
 import { PartyLinkService } from '../../../src/qbo/sync/month-end-links.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
-import { ACCOUNTS, createWorld, ISSUE_DATE, line, SANDBOX_US, US_TAX_CODES, type PushWorld } from '../qbo-push/harness.js';
+import { ACCOUNTS, ISSUE_DATE, line, SANDBOX_US, US_TAX_CODES, worldsClosedAfterEach, type PushWorld } from '../qbo-push/harness.js';
 import { qboUser } from './qbo-user.js';
 
 const rowsOf = (report: DriftReportView, kind: DriftKind) => report.rows.filter((r) => r.kind === kind);
 
 describeEachDatabase('month-end: drift report', (getDb, dialect) => {
-  const worlds: PushWorld[] = [];
-  const world = async () => {
-    const w = await createWorld({ db: getDb().db, dialect, realmId: SANDBOX_US });
-    worlds.push(w);
-    return w;
-  };
-  afterEach(async () => {
-    await Promise.all(worlds.splice(0).map((w) => w.close()));
-  });
+  const newWorld = worldsClosedAfterEach(getDb, dialect);
+  const world = () => newWorld({ realmId: SANDBOX_US });
   const mapAll = (w: PushWorld) =>
     w.map(
       { defaultIncomeAccountId: ACCOUNTS.designServices, defaultExpenseAccountId: ACCOUNTS.cogs },

@@ -1,22 +1,18 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { updateClient } from '../../../src/domain/store/clients.js';
 import { findPartyDuplicate, guardPartyCreation } from '../../../src/qbo/sync/duplicate-guard.js';
 import { PartyLinkService } from '../../../src/qbo/sync/month-end-links.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
-import { ACCOUNTS, createWorld, ISSUE_DATE, line, SANDBOX_US, US_TAX_CODES, type PushWorld } from '../qbo-push/harness.js';
+import { ACCOUNTS, ISSUE_DATE, line, SANDBOX_US, US_TAX_CODES, worldsClosedAfterEach, type PushWorld } from '../qbo-push/harness.js';
 import { qboUser, type QboUser } from './qbo-user.js';
 
 describeEachDatabase('month-end: link to an existing QuickBooks record', (getDb, dialect) => {
-  const worlds: PushWorld[] = [];
+  const newWorld = worldsClosedAfterEach(getDb, dialect);
   const setup = async (): Promise<{ w: PushWorld; user: QboUser; links: PartyLinkService }> => {
-    const w = await createWorld({ db: getDb().db, dialect, realmId: SANDBOX_US });
-    worlds.push(w);
+    const w = await newWorld({ realmId: SANDBOX_US });
     const user = await qboUser({ db: w.db, dialect, baseUrl: w.emulator.baseUrl, realmId: SANDBOX_US });
     return { w, user, links: new PartyLinkService({ db: w.db, qbo: w.service }) };
   };
-  afterEach(async () => {
-    await Promise.all(worlds.splice(0).map((w) => w.close()));
-  });
 
   it('finds the record by type-ahead, links it, pushes to it, refuses it for another client, and unlinks', async () => {
     const { w, user, links } = await setup();

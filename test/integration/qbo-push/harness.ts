@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { newId, nowIso, type Database, type DialectName } from '../../../src/db/index.js';
@@ -73,6 +74,19 @@ export interface WorldOptions {
   readonly salesTaxRate?: string;
   /** Stands between Workroom and the emulator, e.g. to answer one call with a fault. */
   readonly transport?: QboTransport;
+}
+
+/** For one describe block (one database): makes worlds and closes every one of them after each test. */
+export function worldsClosedAfterEach(getDb: () => { db: Kysely<Database> }, dialect: DialectName): (options: Omit<WorldOptions, 'db' | 'dialect'>) => Promise<PushWorld> {
+  const worlds: PushWorld[] = [];
+  afterEach(async () => {
+    await Promise.all(worlds.splice(0).map((w) => w.close()));
+  });
+  return async (options) => {
+    const w = await createWorld({ db: getDb().db, dialect, ...options });
+    worlds.push(w);
+    return w;
+  };
 }
 
 /** A fresh emulator, a studio with an owner, connected to `realmId` through the real OAuth round trip. */

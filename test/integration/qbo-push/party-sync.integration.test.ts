@@ -1,4 +1,4 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { deriveRequestId, fetchTransport, type QboClient, type QboTransport } from '../../../src/qbo/client/index.js';
 import { customerSubject, resolveParty } from '../../../src/qbo/sync/party-sync.js';
 import { syncParties } from '../../../src/qbo/sync/sync-parties.js';
@@ -7,18 +7,14 @@ import { PartyLinkService } from '../../../src/qbo/sync/month-end-links.js';
 import { getClient } from '../../../src/domain/store/clients.js';
 import { createOrganisation } from '../../../src/domain/store/organisations.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
-import { ACCOUNTS, createWorld, ISSUE_DATE, line, SANDBOX_US, US_TAX_CODES, type PushWorld } from './harness.js';
+import { ACCOUNTS, ISSUE_DATE, line, SANDBOX_US, US_TAX_CODES, worldsClosedAfterEach, type PushWorld } from './harness.js';
 
 const US_TAX = { kind: 'sales_tax', salesTaxCodeId: US_TAX_CODES.california, exemptTaxCodeId: null } as const;
 
 describeEachDatabase('customer and vendor matching', (getDb, dialect) => {
-  const worlds: PushWorld[] = [];
-  afterEach(async () => {
-    await Promise.all(worlds.splice(0).map((w) => w.close()));
-  });
+  const newWorld = worldsClosedAfterEach(getDb, dialect);
   const world = async () => {
-    const w = await createWorld({ db: getDb().db, dialect, realmId: SANDBOX_US });
-    worlds.push(w);
+    const w = await newWorld({ realmId: SANDBOX_US });
     await w.map({ defaultIncomeAccountId: ACCOUNTS.services, defaultExpenseAccountId: ACCOUNTS.cogs }, US_TAX);
     return w;
   };
@@ -168,8 +164,7 @@ describeEachDatabase('customer and vendor matching', (getDb, dialect) => {
             )
           : inner.send(req),
     };
-    const w = await createWorld({ db: getDb().db, dialect, realmId: SANDBOX_US, transport });
-    worlds.push(w);
+    const w = await newWorld({ realmId: SANDBOX_US, transport });
     await w.map({ defaultIncomeAccountId: ACCOUNTS.services }, US_TAX);
     const { job, state } = await invoiceFor(w, await w.client('Kowalski Loft', { email: 'piotr@@kowalski' }));
     expect(job).toMatchObject({ status: 'failed', qbo_code: 'qbo_validation' });

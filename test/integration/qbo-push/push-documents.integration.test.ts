@@ -1,8 +1,8 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { deriveRequestId } from '../../../src/qbo/client/index.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
 import { qboUser } from '../qbo-month-end/qbo-user.js';
-import { ACCOUNTS, CA_TAX_CODES, createWorld, ISSUE_DATE, line, SANDBOX_CA, SANDBOX_US, US_TAX_CODES, type PushWorld, type WorldOptions } from './harness.js';
+import { ACCOUNTS, CA_TAX_CODES, ISSUE_DATE, line, SANDBOX_CA, SANDBOX_US, US_TAX_CODES, worldsClosedAfterEach, type PushWorld } from './harness.js';
 
 type Rec = Record<string, unknown>;
 const rec = (value: unknown): Rec => value as Rec;
@@ -11,15 +11,7 @@ const detail = (l: Rec): Rec => rec(l[String(l['DetailType'])]);
 const ref = (value: unknown): string => String(rec(value ?? {})['value']);
 
 describeEachDatabase('push to QuickBooks', (getDb, dialect) => {
-  const worlds: PushWorld[] = [];
-  const world = async (options: Omit<WorldOptions, 'db' | 'dialect'>) => {
-    const w = await createWorld({ db: getDb().db, dialect, ...options });
-    worlds.push(w);
-    return w;
-  };
-  afterEach(async () => {
-    await Promise.all(worlds.splice(0).map((w) => w.close()));
-  });
+  const world = worldsClosedAfterEach(getDb, dialect);
 
   /** The QBO item a sales line points at, and that item's income account. */
   const itemAccount = (w: PushWorld, l: Rec): string => {

@@ -1,19 +1,11 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../helpers/databases.js';
-import { ACCOUNTS, CA_TAX_CODES, createWorld, ISSUE_DATE, line, SANDBOX_CA, SANDBOX_US, US_TAX_CODES, type PushWorld, type WorldOptions } from './harness.js';
+import { ACCOUNTS, CA_TAX_CODES, ISSUE_DATE, line, SANDBOX_CA, SANDBOX_US, US_TAX_CODES, worldsClosedAfterEach, type PushWorld } from './harness.js';
 
 const US_TAX = { kind: 'sales_tax', salesTaxCodeId: US_TAX_CODES.california, exemptTaxCodeId: null } as const;
 
 describeEachDatabase('push refusals and troubleshooting cases', (getDb, dialect) => {
-  const worlds: PushWorld[] = [];
-  const world = async (options: Omit<WorldOptions, 'db' | 'dialect'>) => {
-    const w = await createWorld({ db: getDb().db, dialect, ...options });
-    worlds.push(w);
-    return w;
-  };
-  afterEach(async () => {
-    await Promise.all(worlds.splice(0).map((w) => w.close()));
-  });
+  const world = worldsClosedAfterEach(getDb, dialect);
 
   const calls = (w: PushWorld) => w.emulator.control.api.counters(w.realmId)[w.realmId]?.total ?? 0;
 

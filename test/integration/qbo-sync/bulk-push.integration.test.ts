@@ -1,10 +1,10 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { BULK_BATCH_SIZE, createBatchPushProcessor, pushAllApproved } from '../../../src/qbo/sync/bulk-push.js';
 import { readRunProgress } from '../../../src/qbo/sync/progress.js';
 import { createPushProcessor } from '../../../src/qbo/sync/push-processor.js';
 import { createWorker, type Worker } from '../../../src/qbo/sync/worker.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
-import { ACCOUNTS, createWorld, ISSUE_DATE, line as taxedLine, SANDBOX_US, type PushWorld } from '../qbo-push/harness.js';
+import { ACCOUNTS, ISSUE_DATE, line as taxedLine, SANDBOX_US, worldsClosedAfterEach, type PushWorld } from '../qbo-push/harness.js';
 
 /** An untaxed line: these tests are about the queue, not the tax mapping. */
 const line = (quantity: string, rate: string, extra: Record<string, unknown> = {}) => taxedLine(quantity, rate, { taxable: false, ...extra });
@@ -24,15 +24,8 @@ async function drain(worker: Worker): Promise<void> {
 }
 
 describeEachDatabase('push all approved', (getDb, dialect) => {
-  const worlds: PushWorld[] = [];
-  afterEach(async () => {
-    await Promise.all(worlds.splice(0).map((w) => w.close()));
-  });
-  const world = async () => {
-    const w = await createWorld({ db: getDb().db, dialect, realmId: SANDBOX_US });
-    worlds.push(w);
-    return w;
-  };
+  const newWorld = worldsClosedAfterEach(getDb, dialect);
+  const world = () => newWorld({ realmId: SANDBOX_US });
   const jobsOf = (w: PushWorld) => w.db.selectFrom('push_jobs').selectAll().where('org_id', '=', w.org.id).execute();
   const calls = (w: PushWorld) => w.emulator.control.api.counters(w.realmId)[w.realmId]?.byEndpoint ?? {};
 

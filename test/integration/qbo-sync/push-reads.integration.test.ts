@@ -1,22 +1,15 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { readAhead, readAsNeeded } from '../../../src/qbo/sync/push-reads.js';
 import { SERVICE_ITEM_ENTITY } from '../../../src/qbo/sync/item-resolver.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
-import { ACCOUNTS, createWorld, ISSUE_DATE, line as taxedLine, SANDBOX_CA, SANDBOX_US, type PushWorld } from '../qbo-push/harness.js';
+import { ACCOUNTS, ISSUE_DATE, line as taxedLine, SANDBOX_CA, SANDBOX_US, worldsClosedAfterEach } from '../qbo-push/harness.js';
 
 /** Untaxed unless told: the US studio here has no tax mapping. */
 const line = (quantity: string, rate: string, extra: Record<string, unknown> = {}) => taxedLine(quantity, rate, { taxable: false, ...extra });
 
 describeEachDatabase('reading a batch of pushes ahead', (getDb, dialect) => {
-  const worlds: PushWorld[] = [];
-  afterEach(async () => {
-    await Promise.all(worlds.splice(0).map((w) => w.close()));
-  });
-  const world = async (realmId: string, country: 'US' | 'CA' = 'US') => {
-    const w = await createWorld({ db: getDb().db, dialect, realmId, country });
-    worlds.push(w);
-    return w;
-  };
+  const newWorld = worldsClosedAfterEach(getDb, dialect);
+  const world = (realmId: string, country: 'US' | 'CA' = 'US') => newWorld({ realmId, country });
 
   it('answers every fact exactly as reading one document at a time does, for a whole batch at once', async () => {
     const w = await world(SANDBOX_US);
