@@ -17,3 +17,8 @@ export function formatMoney(value: string | Decimal, currency: string): string {
 export function formatDate(value: string | null | undefined): string {
   return value ? value.slice(0, 10) : '—';
 }
+
+/** A message without the leading "Title: " that the heading shown above it already says. */
+export function withoutHeading(title: string, message: string): string {
+  return message.startsWith(`${title}: `) ? message.slice(title.length + 2) : message;
+}

@@ -134,7 +134,7 @@ describe('Push to QuickBooks in the browser', () => {
       await page.getByRole('button', { name: 'Invoice actions' }).click();
       await page.getByRole('menuitem', { name: 'Push to QuickBooks' }).click();
       const stopped = page.getByTestId('qbo-push-error');
-      await expect.poll(() => stopped.textContent()).toMatch(/^Possible duplicatePossible duplicate: QuickBooks already has the customer “Smith LLC”/);
+      await expect.poll(() => stopped.textContent()).toMatch(/^Possible duplicateQuickBooks already has the customer “Smith LLC”/);
       const choices = page.getByTestId('possible-duplicate-choices');
       await expect.poll(() => choices.getByRole('button').allTextContents()).toEqual(['Link to “Smith LLC”', 'Create anyway']);
       expect(emulator.control.api.listEntities(SANDBOX_US, 'Invoice')).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { POSSIBLE_DUPLICATE_CODE } from '../../qbo/sync/month-end-words.js';
 import type { LinkKind } from '../../server/routes/qbo-links/contract.js';
 import type { DocumentPushStateView, PushStateResponse } from '../../server/routes/qbo-push/contract.js';
-import { formatAmount, formatDate } from '../format.js';
+import { formatAmount, formatDate, withoutHeading } from '../format.js';
 import { PossibleDuplicateChoices } from './PossibleDuplicate.js';
 
 const ENTITY_WORD = { invoice: 'invoice', estimate: 'estimate', purchase_order: 'purchase order' } as const;
@@ -111,7 +111,7 @@ export function QboPushPanel({
       {state?.error != null && (
         <div className="alert error" role="alert" data-testid="qbo-push-error" style={{ marginTop: 8, marginBottom: 0 }}>
           <strong>{state.error.title}</strong>
-          <div style={{ whiteSpace: 'pre-line' }}>{state.error.message}</div>
+          <div style={{ whiteSpace: 'pre-line' }}>{withoutHeading(state.error.title, state.error.message)}</div>
           {(state.error.qboCode !== null || state.error.detail !== null) && (
             <div style={{ fontSize: 12, marginTop: 4 }}>
               {state.error.qboCode !== null && <>QuickBooks error {state.error.qboCode}. </>}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAmount, formatDate } from '../../../src/web/format.js';
+import { formatAmount, formatDate, withoutHeading } from '../../../src/web/format.js';
 
 describe('formatAmount', () => {
   it.each([
@@ -19,5 +19,18 @@ describe('formatDate', () => {
   it('shows the ISO date and a dash for none', () => {
     expect(formatDate('2025-11-25T10:00:00.000Z')).toBe('2025-11-25');
     expect(formatDate(null)).toBe('—');
+  });
+});
+
+describe('withoutHeading', () => {
+  it('drops the heading the message repeats, and only that', () => {
+    expect(withoutHeading('Tax code mismatch', 'Tax code mismatch: the Sales Tax % is not paired')).toBe('the Sales Tax % is not paired');
+    expect(withoutHeading('Possible duplicate', 'Possible duplicate: QuickBooks already has “Smith LLC”\nLink it')).toBe('QuickBooks already has “Smith LLC”\nLink it');
+  });
+
+  it('keeps a message that does not start with its heading followed by a colon', () => {
+    expect(withoutHeading('Customer not found', 'Duplicate Name Exists Error')).toBe('Duplicate Name Exists Error');
+    expect(withoutHeading('Tax code mismatch', 'Tax code mismatches on lines 1 and 2')).toBe('Tax code mismatches on lines 1 and 2');
+    expect(withoutHeading('Tax code mismatch', 'Tax code mismatch:')).toBe('Tax code mismatch:');
   });
 });
