@@ -24,7 +24,7 @@ describe('client and vendor pages in the browser', () => {
 
   afterAll(() => stack?.close());
 
-  it.each(KINDS)('creates, refuses a blank name, edits and deletes a $noun', async (kind) => {
+  it.each(KINDS)('creates, refuses a blank name, edits, shows another and back, and deletes a $noun', async (kind) => {
     const { browser, baseUrl } = stack;
     const { page } = browser;
     const stored = async (id: string) => page.request.get(`${baseUrl}/api/${kind.path}/${id}`);
@@ -63,6 +63,23 @@ describe('client and vendor pages in the browser', () => {
         })
         .toBe('+1 555 0100');
       await page.getByRole('status').filter({ hasText: `${kind.Noun} saved.` }).waitFor();
+
+      // The page stays mounted from one record to another (back / forward): it shows the other record, all of it.
+      const list = (await (await page.request.get(`${baseUrl}/api/${kind.path}?pageSize=100`)).json()) as { items: Array<{ id: string } & PartyBody> };
+      const other = list.items.find((p) => p.id !== id);
+      if (!other) throw new Error(`the demo studio has no other ${kind.noun}`);
+      const go = (path: string) =>
+        page.evaluate((to) => {
+          window.history.pushState(null, '', to);
+          window.dispatchEvent(new PopStateEvent('popstate'));
+        }, path);
+      await go(`/${kind.path}/${other.id}`);
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(kind.nameOf(other));
+      expect(await name.inputValue()).toBe(kind.nameOf(other));
+      expect(await page.getByRole('status').filter({ hasText: `${kind.Noun} saved.` }).count()).toBe(0);
+      await go(`/${kind.path}/${id}`);
+      await expect.poll(() => name.inputValue()).toBe(newName);
+      expect(await page.getByLabel('Phone').inputValue()).toBe('+1 555 0100');
 
       const confirmations: string[] = [];
       page.once('dialog', (dialog) => {

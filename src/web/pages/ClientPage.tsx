@@ -95,8 +95,8 @@ export function ClientPage({ id, organisation }: { id: string | null; organisati
           </div>
         </form>
       )}
-      {id && <QboLinkPanel kind="clients" id={id} />}
-      {id && <PartyDocuments filter={{ clientId: id }} />}
+      {id && <QboLinkPanel key={id} kind="clients" id={id} />}
+      {id && <PartyDocuments key={id} filter={{ clientId: id }} />}
     </>
   );
 }

@@ -64,8 +64,8 @@ export function VendorPage({ id, organisation }: { id: string | null; organisati
           </div>
         </form>
       )}
-      {id && <QboLinkPanel kind="vendors" id={id} />}
-      {id && <PartyDocuments filter={{ vendorId: id }} />}
+      {id && <QboLinkPanel key={id} kind="vendors" id={id} />}
+      {id && <PartyDocuments key={id} filter={{ vendorId: id }} />}
     </>
   );
 }
