@@ -1,6 +1,7 @@
 import { getDocuments } from '../../src/domain/store/documents.js';
 import { deriveRequestId, type QboClient, type QboWriteBody } from '../../src/qbo/client/index.js';
 import { buildInvoice, qboDisplayName, requireFinal, type SalesContext } from '../../src/qbo/mapping/index.js';
+import { chunks } from '../../src/qbo/sync/chunks.js';
 import { QBO_PUSH_LIMITS } from '../lib/ceiling.js';
 import { statsDelta, type RealmDelta } from '../lib/emulator-stats.js';
 import { pickItem, studioClient, type StudioPush } from './baseline.js';
@@ -93,10 +94,4 @@ async function sendAtOnce(client: QboClient, realmId: string, round: number, bod
   });
   await Promise.all(sends);
   return { wallMs: performance.now() - started, answersMs };
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }

@@ -14,6 +14,7 @@ import {
   type Result,
 } from '../client/index.js';
 import type { QboConnectionService } from '../connection/connection-service.js';
+import { chunks } from './chunks.js';
 import { markBatch, newJobRow, requeueFailedJobs, serialiseEnqueues, type PushJob } from './job-queue.js';
 import { loadMappings } from './mapping-store.js';
 import { createLedger, pendingFirstCreates, recordBatchedCreates } from './pending-creates.js';
@@ -63,12 +64,6 @@ export interface PushAllApprovedResult {
  * documents are a handful of commits (and bound parameters stay far under SQLite's cap).
  */
 const ENQUEUE_CHUNK = 200;
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 interface ChunkQueued {
   readonly queued: string[];

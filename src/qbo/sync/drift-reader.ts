@@ -1,5 +1,6 @@
 import { newId } from '../../db/index.js';
 import { QBO_BATCH_MAX_ITEMS, QBO_ENTITY_SCHEMAS, QboError, QboQuery, RequestIdSchema, type QboClient, type QboEntity } from '../client/index.js';
+import { chunks } from './chunks.js';
 
 /**
  * Re-reads many QBO records cheaply for the drift report: ids go `Id IN (…)` in chunks, one query per chunk, and
@@ -17,12 +18,6 @@ export type DriftClient = Pick<QboClient, 'query' | 'batch'>;
 export interface ReadByIdsOptions {
   /** Ids per query; QBO answers at most 1000 rows per query, and the URL stays short at 100. */
   readonly chunkSize?: number;
-}
-
-function chunked<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /**
@@ -45,14 +40,14 @@ export async function readByIds<N extends DriftEntity>(
   const unique = [...new Set(ids)];
   const found = new Map<string, QboEntity<N>>();
   if (unique.length === 0) return found;
-  const chunks = chunked(unique, options.chunkSize ?? DRIFT_READ_CHUNK);
-  if (chunks.length === 1) {
-    const page = await client.query(entity, () => idChunkQuery(entity, chunks[0] ?? []));
+  const idChunks = chunks(unique, options.chunkSize ?? DRIFT_READ_CHUNK);
+  if (idChunks.length === 1) {
+    const page = await client.query(entity, () => idChunkQuery(entity, idChunks[0] ?? []));
     for (const item of page.items) found.set(item.Id, item);
     return found;
   }
   const schema = QBO_ENTITY_SCHEMAS[entity];
-  for (const group of chunked(chunks, QBO_BATCH_MAX_ITEMS)) {
+  for (const group of chunks(idChunks, QBO_BATCH_MAX_ITEMS)) {
     // Read-only, so a fresh requestid each time; the client requires one on every batch.
     const outcomes = await client.batch(
       group.map((chunk, i) => ({ bId: `q${i}`, query: idChunkQuery(entity, chunk) })),

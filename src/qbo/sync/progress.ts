@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
 import { newId } from '../../db/index.js';
 import type { PushRunsTable } from '../../db/tables/sync.js';
+import { chunks } from './chunks.js';
 
 /** Where a bulk push (or "Retry all failed") stands: what its progress bar and the API show. */
 export interface RunProgress {
@@ -40,10 +41,10 @@ export async function createRun(db: Kysely<Database>, run: NewRun, id: string = 
     })
     .execute();
   // Chunked: SQLite caps the number of bound parameters per statement.
-  for (let i = 0; i < run.jobIds.length; i += 400) {
+  for (const part of chunks(run.jobIds, 400)) {
     await db
       .insertInto('push_run_jobs')
-      .values(run.jobIds.slice(i, i + 400).map((jobId) => ({ run_id: id, job_id: jobId })))
+      .values(part.map((jobId) => ({ run_id: id, job_id: jobId })))
       .execute();
   }
   return id;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { yieldToEventLoop, type Database, type DialectName } from '../../db/index.js';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay, type RetryPolicy } from './backoff.js';
+import { chunks } from './chunks.js';
 import { claimJobs, completeJobs, extendLeases, failJob, type PushJob } from './job-queue.js';
 
 /** What processing one job came to; the worker turns it into the job's next state. */
@@ -202,7 +203,7 @@ export function createWorker(opts: WorkerOptions): Worker {
       groups.set(key, group);
     }
     for (const group of groups.values()) {
-      for (let i = 0; i < group.length; i += size) units.push(group.slice(i, i + size));
+      units.push(...chunks(group, size));
     }
     return units;
   }
