@@ -318,13 +318,19 @@ interface HistoryLine {
   price: number;
 }
 
+/** The P&L opens on "This month": the most recent history stays inside it, even in a month's first days. */
+function withinThisMonth(nowMs: number, daysAgo: number): number {
+  const dayOfMonth = Number(qboDate(nowMs).slice(8, 10));
+  return Math.min(daysAgo, dayOfMonth - 1);
+}
+
 function seedHistory(b: Builder): void {
   const us = b.realm.company.country === 'US';
   const taxCode = us ? 'NON' : '3';
   const invoices: Array<{ customer: string; daysAgo: number; lines: HistoryLine[] }> = [
     { customer: '1', daysAgo: 40, lines: [{ item: '2', qty: 10, price: 125 }] },
     { customer: '2', daysAgo: 25, lines: [{ item: '3', qty: 2, price: 850 }, { item: '2', qty: 4, price: 125 }] },
-    { customer: '1', daysAgo: 10, lines: [{ item: '1', qty: 3, price: 95.5 }] },
+    { customer: '1', daysAgo: withinThisMonth(b.nowMs, 10), lines: [{ item: '1', qty: 3, price: 95.5 }] },
   ];
   let txnId = 1;
   let docNumber = 1001;
@@ -368,7 +374,7 @@ function seedHistory(b: Builder): void {
   }
   const expenses: Array<{ account: string; daysAgo: number; amount: number; memo: string }> = [
     { account: '9', daysAgo: 30, amount: 1200, memo: 'Studio rent' },
-    { account: '7', daysAgo: 12, amount: 245.8, memo: 'Showroom flyers' },
+    { account: '7', daysAgo: withinThisMonth(b.nowMs, 12), amount: 245.8, memo: 'Showroom flyers' },
   ];
   for (const exp of expenses) {
     const account = b.realm.entities.Account[exp.account];

@@ -100,6 +100,33 @@ describe('buildProfitAndLoss', () => {
   });
 });
 
+describe('the demo history a fresh emulator starts with', () => {
+  const demoStudio = SEED_COMPANIES.find((c) => c.name === 'Workroom Demo Studio')!;
+  const thisMonth = (nowIso: string, start: string, end: string) => {
+    const nowMs = Date.parse(nowIso);
+    return buildProfitAndLoss(seedRealm(demoStudio, nowMs, { withHistory: true }), { ...params, startDate: start, endDate: end, nowMs });
+  };
+
+  // The P&L page opens on "This month": a demo opened on the 2nd must not greet the studio with an empty report.
+  it('keeps its latest invoice and expense inside the current month, even in the first days of a month', () => {
+    const early = thisMonth('2026-03-02T18:00:00Z', '2026-03-01', '2026-03-31');
+    expect(summaryValues(group(early, 'Income'))).toEqual(['Total Income', '286.50']);
+    expect(summaryValues(group(early, 'Expenses'))).toEqual(['Total Expenses', '245.80']);
+    const onTheFirst = thisMonth('2026-03-01T18:00:00Z', '2026-03-01', '2026-03-31');
+    expect(summaryValues(group(onTheFirst, 'NetIncome'))).toEqual(['Net Income', '40.70']);
+  });
+
+  it('dates it 10 and 12 days back later in the month, with the older history in earlier months', () => {
+    const late = thisMonth('2026-03-25T18:00:00Z', '2026-03-15', '2026-03-15');
+    expect(summaryValues(group(late, 'Income'))).toEqual(['Total Income', '286.50']);
+    const expenseDay = thisMonth('2026-03-25T18:00:00Z', '2026-03-13', '2026-03-13');
+    expect(summaryValues(group(expenseDay, 'Expenses'))).toEqual(['Total Expenses', '245.80']);
+    const before = thisMonth('2026-03-02T18:00:00Z', '2026-01-01', '2026-02-28');
+    expect(summaryValues(group(before, 'Income'))).toEqual(['Total Income', '3450.00']);
+    expect(summaryValues(group(before, 'Expenses'))).toEqual(['Total Expenses', '1200.00']);
+  });
+});
+
 describe('periods and date macros', () => {
   it('aligns quarters and clips the first and last period to the range', () => {
     expect(periodsFor('2026-02-15', '2026-07-01', 'Quarter')).toEqual([
