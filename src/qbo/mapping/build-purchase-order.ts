@@ -2,7 +2,7 @@ import { err, ok, type Result } from '../client/index.js';
 import type { AccountMapping, TaxMapping } from './account-mapping.js';
 import { headerProblems, type QboCompany } from './company.js';
 import type { FinalDocument } from './final-document.js';
-import { describeLines, type MappingProblem } from './problems.js';
+import { agreeWithLines, describeLines, type MappingProblem } from './problems.js';
 import { qboLineAmount, toQboNumber } from './qbo-number.js';
 import { updateFields, type MappingNames } from './sales-lines.js';
 import { resolveTax } from './tax-mapping.js';
@@ -55,7 +55,7 @@ export function buildPurchaseOrder(
       lineIndexes,
       categoryId: null,
       vendorId: doc.vendorId,
-      message: `Account not specified for line item: ${describeLines(lineIndexes)} of ${doc.number} (vendor "${vendor}") have no expense account; set the Default Expense Account or a vendor override in Settings → Finances → QuickBooks`,
+      message: `Account not specified for line item: ${describeLines(lineIndexes)} of ${doc.number} (vendor "${vendor}") ${agreeWithLines(lineIndexes, 'has', 'have')} no expense account; set the Default Expense Account or a vendor override in Settings → Finances → QuickBooks`,
     });
   }
   const tax = resolveTax(doc.lines, ctx.company, ctx.tax, 'purchase', ctx);

@@ -52,3 +52,8 @@ export function describeLines(indexes: readonly number[]): string {
   if (numbers.length <= 1) return `line ${numbers[0] ?? '?'}`;
   return `lines ${numbers.slice(0, -1).join(', ')} and ${numbers[numbers.length - 1] ?? ''}`;
 }
+
+/** The verb that agrees with `describeLines`: "line 2 has", "lines 1 and 3 have". */
+export function agreeWithLines(indexes: readonly number[], one: string, many: string): string {
+  return indexes.length === 1 ? one : many;
+}

@@ -4,7 +4,7 @@ import type { AccountMapping, TaxMapping } from './account-mapping.js';
 import type { QboCompany } from './company.js';
 import type { FinalDocument } from './final-document.js';
 import { headerProblems } from './company.js';
-import { describeLines, type MappingProblem } from './problems.js';
+import { agreeWithLines, describeLines, type MappingProblem } from './problems.js';
 import { QBO_UNIT_DECIMALS, qboLineAmount, toQboNumber } from './qbo-number.js';
 import { resolveTax, type TaxHeaderOut } from './tax-mapping.js';
 import type { QboRefOut, QboSalesItemLineOut, QboSalesPayload, QboUpdateTarget } from './wire-out.js';
@@ -70,7 +70,7 @@ export function lineIncomeAccounts(
         lineIndexes,
         categoryId,
         vendorId: null,
-        message: `Account not specified for line item: ${describeLines(lineIndexes)} (${category}) have no income account; ${fix} in ${SETTINGS}`,
+        message: `Account not specified for line item: ${describeLines(lineIndexes)} (${category}) ${agreeWithLines(lineIndexes, 'has', 'have')} no income account; ${fix} in ${SETTINGS}`,
       };
     }),
   );

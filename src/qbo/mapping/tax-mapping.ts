@@ -3,7 +3,7 @@ import type { TaxModel as WorkroomTaxModel } from '../../domain/tax.js';
 import { err, ok, type ProviderTaxCode, type Result } from '../client/index.js';
 import type { TaxMapping } from './account-mapping.js';
 import type { QboCompany } from './company.js';
-import { describeLines, type MappingProblem } from './problems.js';
+import { agreeWithLines, describeLines, type MappingProblem } from './problems.js';
 import type { QboRefOut, QboTxnTaxDetailOut } from './wire-out.js';
 
 export type TaxSide = 'sales' | 'purchase';
@@ -135,7 +135,7 @@ function globalTaxCodes(
       lineIndexes,
       message:
         codeId === null
-          ? `Tax code mismatch: ${describeLines(lineIndexes)} carry no Workroom tax code and no QuickBooks code is chosen for untaxed lines; choose one (e.g. Exempt) in ${WHERE}`
+          ? `Tax code mismatch: ${describeLines(lineIndexes)} ${agreeWithLines(lineIndexes, 'carries', 'carry')} no Workroom tax code and no QuickBooks code is chosen for untaxed lines; choose one (e.g. Exempt) in ${WHERE}`
           : `Tax code mismatch: Workroom tax code "${names.workroomTaxCodeNames?.get(codeId) ?? codeId}" has no QuickBooks counterpart (${describeLines(lineIndexes)}); pair it in ${WHERE}`,
     })),
   );

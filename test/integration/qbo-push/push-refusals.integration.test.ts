@@ -53,11 +53,11 @@ describeEachDatabase('push refusals and troubleshooting cases', (getDb, dialect)
     const vendorId = await w.vendor('Stonebridge Rugs');
     await w.map({}, US_TAX);
 
-    const invoice = await w.document({ type: 'invoice', clientId, issueDate: ISSUE_DATE, lines: [line('1', '10'), line('2', '20', { categoryId: lighting })] });
+    const invoice = await w.document({ type: 'invoice', clientId, issueDate: ISSUE_DATE, lines: [line('1', '10'), line('2', '20', { categoryId: lighting }), line('3', '30', { categoryId: lighting })] });
     const income = (await refusedBeforeAnyCall(w, invoice.id)).error;
     expect(income.title).toBe('Account not specified for line item');
-    expect(income.message).toContain('line 1 (no category) have no income account; set the Default Income Account');
-    expect(income.message).toContain('line 2 (category "Lighting") have no income account');
+    expect(income.message).toContain('line 1 (no category) has no income account; set the Default Income Account');
+    expect(income.message).toContain('lines 2 and 3 (category "Lighting") have no income account');
 
     const retainer = await w.document({ type: 'invoice', clientId, issueDate: ISSUE_DATE, isRetainer: true, lines: [line('1', '500', { taxable: false })] });
     const deposit = (await refusedBeforeAnyCall(w, retainer.id)).error;
@@ -67,7 +67,7 @@ describeEachDatabase('push refusals and troubleshooting cases', (getDb, dialect)
     const po = await w.document({ type: 'purchase_order', vendorId, issueDate: ISSUE_DATE, lines: [line('1', '10')] });
     const expense = (await refusedBeforeAnyCall(w, po.id)).error;
     expect(expense.title).toBe('Account not specified for line item');
-    expect(expense.message).toContain('(vendor "Stonebridge Rugs") have no expense account');
+    expect(expense.message).toContain('line 1 of PO-1001 (vendor "Stonebridge Rugs") has no expense account');
   });
 
   it('names the unpaired tax: the Sales Tax % for a US company, the Workroom tax code for a Canadian one', async () => {
@@ -89,7 +89,7 @@ describeEachDatabase('push refusals and troubleshooting cases', (getDb, dialect)
     const caError = (await refusedBeforeAnyCall(ca, doc.id)).error;
     expect(caError.title).toBe('Tax code mismatch');
     expect(caError.message).toContain('Workroom tax code "ON HST" has no QuickBooks counterpart (line 2)');
-    expect(caError.message).toContain('line 3 carry no Workroom tax code');
+    expect(caError.message).toContain('line 3 carries no Workroom tax code');
   });
 
   it('files QBO’s own refusals under the troubleshooting headings, with QBO’s code and message', async () => {
