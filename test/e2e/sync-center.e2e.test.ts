@@ -97,6 +97,12 @@ describe('Finances → Sync Center in the browser', () => {
       await expect.poll(() => page.getByTestId('health-connection').textContent()).toBe('Connected');
       // The history is its own request: the health card can be there before it.
       await expect.poll(() => page.getByText('Nothing has been pushed to QuickBooks yet.').count()).toBe(1);
+      // Before the first push the page names, as the mapping page does, what is left to map.
+      const incomplete = page.getByTestId('mapping-incomplete');
+      await expect.poll(() => incomplete.textContent()).toBe(
+        'Some pushes will fail until the QuickBooks mapping is complete: Default Income Account, Default Expense Account, ' +
+          'Retainer / Deposit Liability, Sales Tax %. Map them in Settings → Finances → QuickBooks.',
+      );
 
       // Record every state the progress bar passes through.
       await page.evaluate(() => {
@@ -141,6 +147,7 @@ describe('Finances → Sync Center in the browser', () => {
       await expect.poll(() => page.getByRole('status').textContent()).toBe('Account mapping saved.');
 
       await nav(page).getByRole('link', { name: 'Sync Center' }).click();
+      await expect.poll(() => incomplete.textContent()).toMatch(/complete: Default Expense Account, Retainer \/ Deposit Liability, Sales Tax %\./);
       await row(page, oddNumber).getByRole('button', { name: `Retry ${oddNumber}` }).click();
       await expect.poll(() => row(page, oddNumber).locator('.chip').textContent(), { timeout: 15_000 }).toBe('pushed');
       expect(await row(page, oddNumber).locator('.chip').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(47, 111, 94)');

@@ -46,6 +46,9 @@ export interface MappingView {
   readonly warnings: MappingWarning[];
 }
 
+/** The mapping slots whose emptiness makes pushes fail, with the names the page labels them by. */
+export type MappingGaps = Pick<MappingView, 'categories' | 'vendors' | 'taxCodes' | 'warnings'>;
+
 /**
  * Why the mapping could not be shown or saved. `quickbooks` carries QBO's own error, to be shown verbatim;
  * `invalid` lists every problem, each naming the mapping field it belongs to.
@@ -89,6 +92,34 @@ export class QboMappingService {
     if (!context.ok) return context;
     const saved = await loadMappings(this.#db, orgId, context.value.company.realmId, context.value.org.taxModel);
     return ok(viewOf(context.value, saved));
+  }
+
+  /**
+   * What the saved mapping leaves unmapped so that pushes fail. Read from Workroom's own tables only: the Sync
+   * Center asks on every open, and that must not spend QBO calls or find a dead token before a push does.
+   * Saved choices QBO no longer accepts need the live chart, so only the mapping page shows those.
+   */
+  async gaps(orgId: string): Promise<Result<MappingGaps, MappingFailure>> {
+    const organisation = await getOrganisation(this.#db, orgId);
+    if (!organisation) throw new Error(`organisation ${orgId} vanished`);
+    const connection = await this.#connections.status(orgId);
+    if (connection.company === null || connection.status === 'not_connected' || connection.status === 'disconnected') {
+      return err({ kind: 'not_connected', message: NOT_CONNECTED });
+    }
+    const [saved, lists] = await Promise.all([
+      loadMappings(this.#db, orgId, connection.company.realmId, organisation.taxModel),
+      this.#lists(orgId),
+    ]);
+    const warnings = mappingWarnings({
+      accounts: saved.accounts,
+      tax: saved.tax,
+      workroomTaxModel: organisation.taxModel,
+      salesTaxRate: organisation.salesTaxRate,
+      companyTaxModel: connection.company.taxModel,
+      workroomTaxCodes: lists.taxCodes,
+      qboTaxCodes: [],
+    }).filter((w) => w.kind === 'push_fails');
+    return ok({ categories: [...lists.categories], vendors: [...lists.vendors], taxCodes: [...lists.taxCodes], warnings });
   }
 
   /** Replaces the account mapping after checking every account against the live chart. */

@@ -140,6 +140,7 @@ const CASES: Record<string, Case> = {
   'GET /api/qbo/connection': { kind: 'scoped', request: () => get('/api/qbo/connection') },
   'POST /api/qbo/connection/refresh-facts': { kind: 'scoped', request: () => ({ method: 'POST', url: '/api/qbo/connection/refresh-facts' }) },
   'GET /api/qbo/mapping': { kind: 'scoped', request: () => get('/api/qbo/mapping') },
+  'GET /api/qbo/mapping/gaps': { kind: 'scoped', request: () => get('/api/qbo/mapping/gaps') },
   'PUT /api/qbo/mapping/accounts': {
     kind: 'scoped',
     request: (ids) => ({

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadMappings } from '../../../src/qbo/sync/mapping-store.js';
+import type { QboMappingView } from '../../../src/server/routes/qbo-mapping/contract.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
 import {
   connectThroughRoutes,
+  getGaps,
   getMapping,
   putMapping,
   SANDBOX_CA,
@@ -57,6 +59,10 @@ describeEachDatabase('account and tax mapping, Canadian company', (getDb, dialec
     expect(view.warnings.find((w) => w.field === `codes.${code['ON HST']}`)?.message).toBe(
       'Pushes with lines taxed "ON HST" fail with “Tax code mismatch”.',
     );
+    // The Sync Center's notice names each unpaired Workroom tax code from the same warnings.
+    const gaps = (await getGaps(h.app, studio.owner)).json<Pick<QboMappingView, 'warnings' | 'taxCodes'>>();
+    expect(gaps.warnings).toEqual(view.warnings.filter((w) => w.kind === 'push_fails'));
+    expect(gaps.taxCodes).toEqual(view.taxCodes);
   });
 
   it('refuses a single Sales Tax % mapping, unknown QuickBooks codes, and codes of another organisation', async () => {
@@ -124,6 +130,8 @@ describeEachDatabase('account and tax mapping, Canadian company', (getDb, dialec
       message:
         'This organisation uses named tax codes, but the connected QuickBooks company is a US company: every push fails with “Tax code mismatch”. Connect the matching company file in Settings → Apps.',
     });
+    const gaps = await getGaps(h.app, studio.owner);
+    expect(gaps.json<Pick<QboMappingView, 'warnings'>>().warnings).toContainEqual(view.warnings.find((w) => w.field === 'kind'));
     const res = await putMapping(h.app, studio.owner, 'tax', { kind: 'tax_codes', codes: {} });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ field: 'kind', message: 'a US QuickBooks company takes one tax code per document, not one per Workroom tax code' });

@@ -92,6 +92,16 @@ export async function getMapping(app: FastifyInstance, cookie: string) {
   return app.inject({ method: 'GET', url: '/api/qbo/mapping', headers: { cookie } });
 }
 
+/** What the Sync Center asks: the slots whose emptiness makes pushes fail. */
+export async function getGaps(app: FastifyInstance, cookie: string) {
+  return app.inject({ method: 'GET', url: '/api/qbo/mapping/gaps', headers: { cookie } });
+}
+
+/** Requests the emulator has answered for a realm, refused ones included. */
+export function qboCalls(h: MappingHarness, realmId: string): number {
+  return h.emulator.control.api.counters(realmId)[realmId]?.total ?? 0;
+}
+
 export async function putMapping(app: FastifyInstance, cookie: string, half: 'accounts' | 'tax', payload: unknown) {
   return app.inject({ method: 'PUT', url: `/api/qbo/mapping/${half}`, headers: { cookie }, payload: payload as object });
 }

@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { deriveRequestId } from '../../../src/qbo/client/index.js';
 import { loadMappings } from '../../../src/qbo/sync/mapping-store.js';
+import type { QboMappingView } from '../../../src/server/routes/qbo-mapping/contract.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
 import {
   connectThroughRoutes,
+  getGaps,
   getMapping,
   insertCategory,
   insertVendor,
   putMapping,
+  qboCalls,
   SANDBOX_US,
   SANDBOX_US_2,
   seedStudio,
@@ -18,6 +21,10 @@ import {
 } from './harness.js';
 
 const ids = (choices: readonly { id: string }[]) => choices.map((c) => c.id);
+const getGapsFields = (res: { statusCode: number; json: <T>() => T; body: string }) => {
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json<Pick<QboMappingView, 'warnings'>>().warnings.map((w) => w.field);
+};
 
 describeEachDatabase('account and tax mapping, US company', (getDb, dialect) => {
   let h: MappingHarness;
@@ -89,6 +96,21 @@ describeEachDatabase('account and tax mapping, US company', (getDb, dialect) => 
     expect(view.warnings.find((w) => w.field === 'salesTaxCodeId')?.message).toContain('Tax code mismatch');
   });
 
+  it('tells the Sync Center which empty slots fail pushes, as the page does, without calling QuickBooks', async () => {
+    const before = qboCalls(h, SANDBOX_US);
+    const res = await getGaps(h.app, studio.member);
+    expect(res.statusCode, res.body).toBe(200);
+    const gaps = res.json<Pick<QboMappingView, 'warnings' | 'categories'>>();
+    expect(gaps.warnings).toEqual(viewOf(await getMapping(h.app, studio.owner)).warnings.filter((w) => w.kind === 'push_fails'));
+    expect(gaps.warnings.map((w) => w.field)).toEqual(['defaultIncomeAccountId', 'defaultExpenseAccountId', 'retainerLiabilityAccountId', 'salesTaxCodeId']);
+    expect(gaps.categories.map((c) => c.name)).toEqual(['Furniture', 'Lighting']);
+    // Only the mapping page's own read reached QuickBooks.
+    const afterPage = qboCalls(h, SANDBOX_US);
+    expect(afterPage).toBeGreaterThan(before);
+    await getGaps(h.app, studio.owner);
+    expect(qboCalls(h, SANDBOX_US)).toBe(afterPage);
+  });
+
   it('refuses an account of the wrong type, naming the slot and the account, and saves nothing', async () => {
     const res = await putMapping(h.app, studio.owner, 'accounts', {
       defaultIncomeAccountId: '3',
@@ -157,6 +179,7 @@ describeEachDatabase('account and tax mapping, US company', (getDb, dialect) => 
     const saved = viewOf(await putMapping(h.app, studio.owner, 'accounts', mapping));
     expect(saved.accounts).toEqual(mapping);
     expect(saved.warnings.map((w) => w.field)).toEqual(['salesTaxCodeId']);
+    expect(getGapsFields(await getGaps(h.app, studio.owner))).toEqual(['salesTaxCodeId']);
 
     const reloaded = viewOf(await getMapping(h.app, studio.owner));
     expect(reloaded.accounts).toEqual(mapping);
@@ -228,6 +251,8 @@ describeEachDatabase('account and tax mapping, US company', (getDb, dialect) => 
     const res = await getMapping(h.app, studio.owner);
     expect(res.statusCode).toBe(409);
     expect(res.json<{ message: string }>().message).toMatch(/Reconnect to continue/);
+    // The gaps are Workroom's own records: still known while the connection waits for a reconnect.
+    expect(getGapsFields(await getGaps(h.app, studio.owner))).toEqual([]);
     const save = await putMapping(h.app, studio.owner, 'accounts', {});
     expect(save.statusCode).toBe(409);
     expect((await loadMappings(getDb().db, studio.orgId, SANDBOX_US, 'sales_tax')).accounts.defaultIncomeAccountId).toBe('2');
@@ -237,5 +262,6 @@ describeEachDatabase('account and tax mapping, US company', (getDb, dialect) => 
     const after = await getMapping(h.app, studio.owner);
     expect(after.statusCode).toBe(409);
     expect(after.json<{ message: string }>().message).toContain('QuickBooks is not connected');
+    expect((await getGaps(h.app, studio.owner)).statusCode).toBe(409);
   });
 });

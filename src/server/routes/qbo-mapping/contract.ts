@@ -141,8 +141,13 @@ export const QboMappingViewSchema = z.object({
 });
 export type QboMappingView = z.infer<typeof QboMappingViewSchema>;
 
+/** The Sync Center's notice: only the slots whose emptiness makes pushes fail, from Workroom's own records. */
+export const QboMappingGapsSchema = QboMappingViewSchema.pick({ categories: true, vendors: true, taxCodes: true, warnings: true });
+export type QboMappingGaps = z.infer<typeof QboMappingGapsSchema>;
+
 export const QBO_MAPPING_ROUTES = {
   get: { method: 'GET', path: '/api/qbo/mapping' },
+  gaps: { method: 'GET', path: '/api/qbo/mapping/gaps' },
   putAccounts: { method: 'PUT', path: '/api/qbo/mapping/accounts' },
   putTax: { method: 'PUT', path: '/api/qbo/mapping/tax' },
 } as const;

@@ -1,16 +1,18 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import type { AccountMapping, TaxMapping } from '../../../qbo/mapping/index.js';
-import type { MappingFailure, MappingView, QboMappingService } from '../../../qbo/sync/mapping-service.js';
+import type { MappingFailure, MappingGaps, MappingView, QboMappingService } from '../../../qbo/sync/mapping-service.js';
 import { ApiErrorSchema } from '../../api/contract.js';
 import { requireOwner, sessionOf } from '../../auth/plugin.js';
 import { sendError } from '../../errors.js';
 import {
   AccountMappingBodySchema,
   QBO_MAPPING_ROUTES,
+  QboMappingGapsSchema,
   QboMappingViewSchema,
   TaxMappingBodySchema,
   type AccountMappingView,
+  type QboMappingGaps,
   type QboMappingView,
   type TaxMappingView,
 } from './contract.js';
@@ -23,6 +25,7 @@ const errors = { 400: ApiErrorSchema, 401: ApiErrorSchema, 403: ApiErrorSchema, 
 
 // The contract mirrors the mapping schemas of src/qbo/mapping; these fail to compile if they drift apart.
 const toApi = (view: MappingView): QboMappingView => view;
+const gapsToApi = (gaps: MappingGaps): QboMappingGaps => gaps;
 const accountsIn = (body: AccountMappingView): AccountMapping => body;
 const taxIn = (body: TaxMappingView): TaxMapping => body;
 
@@ -60,6 +63,22 @@ export const qboMappingRoutes: FastifyPluginCallbackZod<QboMappingRoutesOptions>
     async (request, reply) => {
       const result = await service.view(sessionOf(request).organisation.id);
       return result.ok ? toApi(result.value) : sendFailure(reply, result.error);
+    },
+  );
+
+  app.get(
+    QBO_MAPPING_ROUTES.gaps.path,
+    {
+      config: { auth: true },
+      schema: {
+        summary: 'The mapping slots whose emptiness makes pushes fail, from Workroom’s records alone (no QuickBooks call)',
+        tags: ['quickbooks'],
+        response: { 200: QboMappingGapsSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const result = await service.gaps(sessionOf(request).organisation.id);
+      return result.ok ? gapsToApi(result.value) : sendFailure(reply, result.error);
     },
   );
 

@@ -17,6 +17,7 @@ import { DOCUMENT_KINDS } from '../../../documentTypes.js';
 import { useLoad } from '../../../hooks.js';
 import { Link, navigate, useLocation, withQuery } from '../../../router.js';
 import { QboNeedsReconnect } from '../../settings/apps/index.js';
+import { MappingIncomplete } from '../../settings/finances/index.js';
 import { DismissReasonFields } from '../DismissReasonFields.js';
 import { SYNC_CENTER_PAGE_PATH, SyncTabs } from '../SyncTabs.js';
 import { fetchHealth, fetchHistory, fetchJob, followRun, pushAllApproved, retryAllFailed, retryJob } from './sync-center-api.js';
@@ -210,6 +211,7 @@ export function SyncCenterPage() {
         </div>
       )}
 
+      {canPush && <MappingIncomplete />}
       {health.state === 'failed' && <div className="alert error">{health.message}</div>}
       {health.state === 'ready' && <HealthCard health={health.data} onFailed={() => setQuery({ status: 'failed' })} />}
       {run && <RunBar run={run} onDismiss={() => setRun(null)} />}

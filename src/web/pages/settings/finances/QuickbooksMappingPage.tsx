@@ -14,6 +14,7 @@ import { FormAlert, NO_FAILURE, toFailure, type FormFailure } from '../../../com
 import { useLoad } from '../../../hooks.js';
 import { Link } from '../../../router.js';
 import { fetchQboConnection, QboNeedsReconnect } from '../apps/index.js';
+import { mappingFieldLabel } from './mapping-labels.js';
 import { fetchMapping, saveAccountMapping, saveTaxMapping } from './mapping-api.js';
 import './finances.css';
 
@@ -120,21 +121,6 @@ function MappingScreen({
   );
 }
 
-/** A readable name for a mapping field, for the warning list. */
-function fieldLabel(field: string, view: QboMappingView): string {
-  const slot = ACCOUNT_SLOTS.find((s) => s.field === field);
-  if (slot) return slot.label;
-  const [head, id] = field.split('.', 2);
-  const name = (list: readonly { id: string; name: string }[]) => list.find((item) => item.id === id)?.name ?? id ?? '';
-  if (head === 'incomeByCategory') return `Income for category “${name(view.categories)}”`;
-  if (head === 'expenseByVendor') return `Expense for vendor “${name(view.vendors)}”`;
-  if (head === 'codes') return `Tax code “${name(view.taxCodes)}”`;
-  if (field === 'salesTaxCodeId') return 'Sales Tax %';
-  if (field === 'exemptTaxCodeId') return 'Untaxed lines';
-  if (field === 'noTaxCodeId') return 'Lines without a tax code';
-  return 'Tax mapping';
-}
-
 function Warnings({ view }: { view: QboMappingView }) {
   const failing = view.warnings.filter((w) => w.kind === 'push_fails');
   const differing = view.warnings.filter((w) => w.kind === 'tax_rate_differs');
@@ -156,7 +142,7 @@ function Warnings({ view }: { view: QboMappingView }) {
           <ul>
             {failing.map((w) => (
               <li key={w.field}>
-                <strong>{fieldLabel(w.field, view)}</strong> — {w.message}
+                <strong>{mappingFieldLabel(w.field, view)}</strong> — {w.message}
               </li>
             ))}
           </ul>

@@ -1,1 +1,2 @@
 export { QuickbooksMappingPage } from './QuickbooksMappingPage.js';
+export { MappingIncomplete } from './MappingIncomplete.js';

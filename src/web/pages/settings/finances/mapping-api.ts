@@ -2,8 +2,10 @@ import type { z } from 'zod';
 import { ApiErrorSchema } from '../../../../server/api/contract.js';
 import {
   QBO_MAPPING_ROUTES,
+  QboMappingGapsSchema,
   QboMappingViewSchema,
   type AccountMappingBody,
+  type QboMappingGaps,
   type QboMappingView,
   type TaxMappingBody,
 } from '../../../../server/routes/qbo-mapping/contract.js';
@@ -33,6 +35,8 @@ function requestError(status: number, body: unknown): ApiRequestError {
 }
 
 export const fetchMapping = (): Promise<QboMappingView> => send(QBO_MAPPING_ROUTES.get, QboMappingViewSchema);
+
+export const fetchMappingGaps = (): Promise<QboMappingGaps> => send(QBO_MAPPING_ROUTES.gaps, QboMappingGapsSchema);
 
 export const saveAccountMapping = (body: AccountMappingBody): Promise<QboMappingView> =>
   send(QBO_MAPPING_ROUTES.putAccounts, QboMappingViewSchema, body);
