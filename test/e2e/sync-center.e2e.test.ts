@@ -97,6 +97,9 @@ describe('Finances → Sync Center in the browser', () => {
       await expect.poll(() => page.getByTestId('health-connection').textContent()).toBe('Connected');
       // The history is its own request: the health card can be there before it.
       await expect.poll(() => page.getByText('Nothing has been pushed to QuickBooks yet.').count()).toBe(1);
+      // Nothing to page through: no "0–0 of 0" under the empty history.
+      const pager = page.getByRole('navigation', { name: 'Pagination' });
+      expect(await pager.count()).toBe(0);
       // Before the first push the page names, as the mapping page does, what is left to map.
       const incomplete = page.getByTestId('mapping-incomplete');
       await expect.poll(() => incomplete.textContent()).toBe(
@@ -137,6 +140,7 @@ describe('Finances → Sync Center in the browser', () => {
       await expect.poll(() => page.getByTestId('health-failed').textContent()).toBe('1');
       const pushedRows = page.locator('tr[data-testid^="job-"]').filter({ has: page.locator('.chip.pushed') });
       expect(await pushedRows.count()).toBe(3);
+      expect(await pager.textContent()).toContain('1–4 of 4');
       const link = await pushedRows.first().getByRole('link', { name: 'Open in QuickBooks' }).getAttribute('href');
       expect(link).toMatch(new RegExp(`^${emulator.baseUrl}/sandbox-app/app/invoice\\?txnId=\\d+$`));
 
