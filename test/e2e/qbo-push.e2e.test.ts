@@ -31,18 +31,6 @@ describe('Push to QuickBooks in the browser', () => {
       await chooseAtIntuit(page, stack, 'Sandbox Company_US_1');
       await expect.poll(() => page.getByTestId('qbo-tile').getByTestId('qbo-status').textContent()).toBe('Connected');
 
-      // The account and tax mapping, chosen in Settings → Finances → QuickBooks: Furniture to product income, the rest to Services.
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'QuickBooks', exact: true }).click();
-      const accountsForm = page.getByRole('form', { name: 'Account mapping' });
-      await accountsForm.waitFor();
-      await page.getByLabel('Default Income Account', { exact: true }).selectOption({ label: 'Services' });
-      await page.getByLabel('Furniture', { exact: true }).selectOption({ label: 'Sales of Product Income' });
-      await accountsForm.getByRole('button', { name: 'Save account mapping' }).click();
-      await expect.poll(() => page.getByRole('status').textContent()).toBe('Account mapping saved.');
-      await page.getByLabel('Sales Tax % (8.875%)', { exact: true }).selectOption({ label: 'California (8%)' });
-      await page.getByRole('form', { name: 'Tax mapping' }).getByRole('button', { name: 'Save tax mapping' }).click();
-      await expect.poll(() => page.getByRole('status').textContent()).toBe('Tax mapping saved.');
-
       const me = (await (await page.request.get(`${baseUrl}/api/auth/me`)).json()) as { organisation: { id: string; salesTaxRate: string } };
       const orgId = me.organisation.id;
       const furniture = await database.db.selectFrom('categories').select('id').where('org_id', '=', orgId).where('name', '=', 'Furniture').executeTakeFirstOrThrow();
@@ -65,8 +53,30 @@ describe('Push to QuickBooks in the browser', () => {
       const invoice = (await created.json()) as { id: string; number: string };
       expect((await page.request.post(`${baseUrl}/api/documents/${invoice.id}/finalize`)).status()).toBe(200);
 
+      // Before anything is mapped, the document says what would refuse its push, in the refusal's own words.
+      await page.goto(`${baseUrl}/invoices/${invoice.id}`);
+      const foreseen = page.getByTestId('qbo-push-refusal');
+      await expect.poll(() => foreseen.count()).toBe(1);
+      expect(await foreseen.locator('strong').textContent()).toBe('A push now would be refused: Account not specified for line item');
+      expect(await foreseen.textContent()).toContain('line 2 (no category) has no income account');
+      expect(await foreseen.textContent()).toContain('Tax code mismatch: the Sales Tax % is not paired with a QuickBooks tax code (taxed line 1)');
+      expect(await foreseen.getByRole('link', { name: 'Open Settings → Finances → QuickBooks' }).getAttribute('href')).toBe('/settings/finances/quickbooks');
+
+      // The account and tax mapping, chosen in Settings → Finances → QuickBooks: Furniture to product income, the rest to Services.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'QuickBooks', exact: true }).click();
+      const accountsForm = page.getByRole('form', { name: 'Account mapping' });
+      await accountsForm.waitFor();
+      await page.getByLabel('Default Income Account', { exact: true }).selectOption({ label: 'Services' });
+      await page.getByLabel('Furniture', { exact: true }).selectOption({ label: 'Sales of Product Income' });
+      await accountsForm.getByRole('button', { name: 'Save account mapping' }).click();
+      await expect.poll(() => page.getByRole('status').textContent()).toBe('Account mapping saved.');
+      await page.getByLabel('Sales Tax % (8.875%)', { exact: true }).selectOption({ label: 'California (8%)' });
+      await page.getByRole('form', { name: 'Tax mapping' }).getByRole('button', { name: 'Save tax mapping' }).click();
+      await expect.poll(() => page.getByRole('status').textContent()).toBe('Tax mapping saved.');
+
       await page.goto(`${baseUrl}/invoices/${invoice.id}`);
       await expect.poll(() => page.getByTestId('qbo-push-panel').textContent()).toContain('Not pushed to Sandbox Company_US_1 yet.');
+      expect(await foreseen.count()).toBe(0);
       await page.getByRole('button', { name: 'Invoice actions' }).click();
       await page.getByRole('menuitem', { name: 'Push to QuickBooks' }).click();
 

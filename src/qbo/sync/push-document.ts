@@ -144,6 +144,31 @@ function buildBody(
 
 const PLACEHOLDER: QboRefOut = { value: '0' };
 
+/** Every mapping problem of a build with placeholder refs: what would refuse the push before any QBO call. */
+function dryRunProblems(doc: AnyFinal, target: PushTarget, names: Names): MappingProblem[] | null {
+  const accounts = doc.type === 'purchase_order' ? undefined : requiredItemAccounts(doc, target.mappings.accounts, names);
+  const placeholderItems = new Map((accounts?.ok ? accounts.value : []).map((id) => [id, PLACEHOLDER.value]));
+  const built = buildBody(doc, target, names, PLACEHOLDER, placeholderItems);
+  return built.ok ? null : built.error;
+}
+
+async function namesFor(reads: PushReads, doc: WorkroomDocument): Promise<Names> {
+  return { ...(await reads.names()), vendorNames: new Map(doc.vendorId === null ? [] : [[doc.vendorId, doc.partyName]]) };
+}
+
+/**
+ * Why a push of this document would be refused before reaching QBO (a draft, another currency, an account or tax
+ * code left unmapped), or null when it would go out. Workroom's records only, no QBO call: the document page says
+ * it before the user clicks, in the words the refusal itself would use.
+ */
+export async function refusalBeforePush(db: Kysely<Database>, target: PushTarget, doc: WorkroomDocument): Promise<PushFailure | null> {
+  const final = finalOf(doc);
+  if (!final.ok) return failureFromProblems(final.error);
+  const reads = readAsNeeded(db, target.org, { orgId: target.org.id, realmId: target.realmId });
+  const problems = dryRunProblems(final.value, target, await namesFor(reads, doc));
+  return problems === null ? null : failureFromProblems(problems);
+}
+
 /**
  * Phase 1 of a push: load the document, refuse what must never reach QBO (a draft, another currency, a missing
  * account or tax mapping) before any call, then find or create the customer/vendor and the service items, and
@@ -169,7 +194,7 @@ export async function preparePush(deps: PushDeps, target: PushTarget, request: P
 
   const final = finalOf(doc);
   if (!final.ok) return fail(failureFromProblems(final.error));
-  const names: Names = { ...(await reads.names()), vendorNames: new Map(doc.vendorId === null ? [] : [[doc.vendorId, doc.partyName]]) };
+  const names = await namesFor(reads, doc);
 
   // A dry run with placeholder refs reports every mapping problem at once, before anything is written to QBO. With
   // the party and items already remembered nothing is written first, and the one real build reports the same.
@@ -178,9 +203,8 @@ export async function preparePush(deps: PushDeps, target: PushTarget, request: P
   const partyId = role === 'vendor' ? doc.vendorId : doc.clientId;
   const itemsKnown = accounts === undefined || (accounts.ok && accounts.value.every((id) => reads.rememberedItems().has(id)));
   if (!itemsKnown || partyId === null || reads.rememberedParty(role, partyId) === undefined) {
-    const placeholderItems = new Map((accounts?.ok ? accounts.value : []).map((id) => [id, PLACEHOLDER.value]));
-    const dryRun = buildBody(final.value, target, names, PLACEHOLDER, placeholderItems);
-    if (!dryRun.ok) return fail(failureFromProblems(dryRun.error));
+    const problems = dryRunProblems(final.value, target, names);
+    if (problems !== null) return fail(failureFromProblems(problems));
   }
 
   const partyDeps = { db, client: deps.client, scope, requestIdBase: request.requestIdBase, ...(deps.now ? { now: deps.now } : {}) };

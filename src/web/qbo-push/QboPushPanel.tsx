@@ -1,7 +1,9 @@
 import { POSSIBLE_DUPLICATE_CODE } from '../../qbo/sync/month-end-words.js';
 import type { LinkKind } from '../../server/routes/qbo-links/contract.js';
-import type { DocumentPushStateView, PushStateResponse } from '../../server/routes/qbo-push/contract.js';
+import { QBO_MAPPING_PAGE_PATH } from '../../server/routes/qbo-mapping/contract.js';
+import type { DocumentPushStateView, PushError, PushStateResponse } from '../../server/routes/qbo-push/contract.js';
 import { formatAmount, formatDate, withoutHeading } from '../format.js';
+import { Link } from '../router.js';
 import { PossibleDuplicateChoices } from './PossibleDuplicate.js';
 
 const ENTITY_WORD = { invoice: 'invoice', estimate: 'estimate', purchase_order: 'purchase order' } as const;
@@ -59,6 +61,24 @@ function Totals({ totals, currency }: { totals: NonNullable<DocumentPushStateVie
   );
 }
 
+/** Refusals the mapping page fixes. */
+const FIXED_IN_MAPPING: ReadonlySet<string> = new Set(['account_not_specified', 'tax_code_mismatch']);
+
+/** Said before the push, so the user fixes the cause first instead of pushing to read it. */
+function ForeseenRefusal({ refusal }: { refusal: PushError }) {
+  return (
+    <div className="alert warn" data-testid="qbo-push-refusal" style={{ marginTop: 8, marginBottom: 0 }}>
+      <strong>A push now would be refused: {refusal.title}</strong>
+      <div style={{ whiteSpace: 'pre-line' }}>{withoutHeading(refusal.title, refusal.message)}</div>
+      {FIXED_IN_MAPPING.has(refusal.code) && (
+        <div style={{ marginTop: 4 }}>
+          <Link to={QBO_MAPPING_PAGE_PATH}>Open Settings → Finances → QuickBooks</Link>
+        </div>
+      )}
+    </div>
+  );
+}
+
 /** The document's client or vendor, and how to push the document again after a choice about it. */
 export interface PushPanelParty {
   readonly kind: LinkKind;
@@ -70,7 +90,8 @@ export interface PushPanelParty {
 /**
  * Where this document stands in QuickBooks: the record it became (id, revision pushed), the totals check with
  * its reason, what was done about the customer/vendor, and the last error under its troubleshooting heading —
- * with Link or Create anyway when the push stopped at a possible duplicate customer/vendor.
+ * with Link or Create anyway when the push stopped at a possible duplicate customer/vendor — and, before a
+ * push, what would refuse it.
  */
 export function QboPushPanel({
   info,
@@ -120,6 +141,7 @@ export function QboPushPanel({
           )}
         </div>
       )}
+      {info.refusal !== null && info.refusal.message !== state?.error?.message && <ForeseenRefusal refusal={info.refusal} />}
       {state?.error?.code === POSSIBLE_DUPLICATE_CODE && party !== null && (
         <PossibleDuplicateChoices kind={party.kind} partyId={party.id} busy={party.busy} onDecided={party.onPushAgain} />
       )}

@@ -58,6 +58,7 @@ describeEachDatabase('push routes', (getDb, dialect) => {
 
     const before = PushStateResponseSchema.parse((await get(`/api/qbo/documents/${doc.id}/push`)).json());
     expect(before).toMatchObject({ connection: 'connected', company: { realmId: SANDBOX_US, name: 'Sandbox Company_US_1' }, state: null, documentRevision: doc.revision });
+    expect(before.refusal).toBeNull();
 
     const res = await post(`/api/qbo/documents/${doc.id}/push`);
     expect(res.statusCode).toBe(200);
@@ -91,6 +92,31 @@ describeEachDatabase('push routes', (getDb, dialect) => {
     expect(result.status).toBe('failed');
     expect(result.error).toMatchObject({ code: 'account_not_specified', title: 'Account not specified for line item' });
     expect(result.message).toMatch(/^Account not specified for line item: line 1 \(no category\)/);
+  });
+
+  it('says before the push what would refuse it, in the refusal’s own words, without asking QuickBooks', async () => {
+    await w.map({}, { kind: 'sales_tax', salesTaxCodeId: null, exemptTaxCodeId: null });
+    const doc = await w.document({ type: 'invoice', clientId: await w.client('Foreseen Client'), issueDate: ISSUE_DATE, lines: [line('1', '5', { taxable: true })] });
+    const calls = () => w.emulator.control.api.counters(SANDBOX_US)[SANDBOX_US]?.total ?? 0;
+    const callsBefore = calls();
+    const foreseen = PushStateResponseSchema.parse((await get(`/api/qbo/documents/${doc.id}/push`)).json());
+    expect(calls()).toBe(callsBefore);
+    expect(foreseen.state).toBeNull();
+    expect(foreseen.refusal).toMatchObject({ code: 'account_not_specified', title: 'Account not specified for line item', qboCode: null });
+    expect(foreseen.refusal?.message.split('\n')).toEqual([
+      'Account not specified for line item: line 1 (no category) has no income account; set the Default Income Account in Settings → Finances → QuickBooks',
+      'Tax code mismatch: the Sales Tax % is not paired with a QuickBooks tax code (taxed line 1); pair it in Settings → Finances → QuickBooks → Tax mapping',
+    ]);
+    // The push itself is refused with exactly those words.
+    const pushed = PushResultSchema.parse((await post(`/api/qbo/documents/${doc.id}/push`)).json());
+    expect(pushed.error?.message).toBe(foreseen.refusal?.message);
+
+    // Once mapped, nothing stands in the way; a draft would be refused for being a draft.
+    await w.map({ defaultIncomeAccountId: ACCOUNTS.services }, { kind: 'sales_tax', salesTaxCodeId: US_TAX_CODES.california, exemptTaxCodeId: null });
+    expect(PushStateResponseSchema.parse((await get(`/api/qbo/documents/${doc.id}/push`)).json()).refusal).toBeNull();
+    const draft = await w.document({ type: 'invoice', clientId: await w.client('Foreseen Client'), issueDate: ISSUE_DATE, lines: [line('1', '5')] }, { draft: true });
+    const draftState = PushStateResponseSchema.parse((await get(`/api/qbo/documents/${draft.id}/push`)).json());
+    expect(draftState.refusal).toMatchObject({ code: 'draft_document', message: `Finalize ${draft.number} first: drafts are not pushed to QuickBooks` });
   });
 
   it('puts a failed push back in the queue when the user pushes the same revision again, in one history row', async () => {

@@ -68,6 +68,11 @@ export const PushStateResponseSchema = z.object({
   documentRevision: z.number().int(),
   /** The latest push to the current (or last) company; null when never pushed there. */
   state: DocumentPushStateSchema.nullable(),
+  /**
+   * While connected: why a push now would be refused before reaching QuickBooks (a draft, another currency, an
+   * account or tax code left unmapped), in the refusal's own words; null when it would go out.
+   */
+  refusal: PushErrorSchema.nullable(),
 });
 export type PushStateResponse = z.infer<typeof PushStateResponseSchema>;
 

@@ -5,8 +5,9 @@ import { getDocument } from '../../../domain/store/documents.js';
 import type { QboConnectionService } from '../../../qbo/connection/connection-service.js';
 import { requireFinal } from '../../../qbo/mapping/index.js';
 import { enqueuePush, type PushJob } from '../../../qbo/sync/job-queue.js';
-import { readPushState, type DocumentPushState } from '../../../qbo/sync/push-document.js';
-import { headedFailureMessage } from '../../../qbo/sync/push-errors.js';
+import { loadMappings } from '../../../qbo/sync/mapping-store.js';
+import { readPushState, refusalBeforePush, type DocumentPushState } from '../../../qbo/sync/push-document.js';
+import { headedFailureMessage, type PushFailure } from '../../../qbo/sync/push-errors.js';
 import { syncParties, type PartySyncReport } from '../../../qbo/sync/sync-parties.js';
 import type { Worker } from '../../../qbo/sync/worker.js';
 import { ApiErrorSchema } from '../../api/contract.js';
@@ -20,6 +21,7 @@ import {
   QBO_PUSH_ROUTES,
   type DocumentPushStateView,
   type PartySyncReportView,
+  type PushError,
   type PushResult,
 } from './contract.js';
 
@@ -35,6 +37,11 @@ const errors = { 400: ApiErrorSchema, 401: ApiErrorSchema, 404: ApiErrorSchema, 
 /** The API views are exactly the sync module's; these assignments fail to compile if they drift apart. */
 const stateToApi = (state: DocumentPushState): DocumentPushStateView => state;
 const reportToApi = (report: PartySyncReport): PartySyncReportView => report;
+
+/** A refusal Workroom foresees: its own words under the troubleshooting heading; QBO was not asked. */
+function refusalToApi(failure: PushFailure): PushError {
+  return { code: failure.code, qboCode: null, title: failure.title, message: failure.message, detail: null, element: failure.element ?? null };
+}
 
 const ENTITY_WORD = { invoice: 'invoice', estimate: 'estimate', purchase_order: 'purchase order' } as const;
 
@@ -93,11 +100,25 @@ export const qboPushRoutes: FastifyPluginCallbackZod<QboPushRoutesOptions> = (ap
       const connection = await service.status(organisation.id);
       const company = connection.company;
       const state = company === null ? null : await readPushState(db, { orgId: organisation.id, realmId: company.realmId }, doc.id);
+      const refusal =
+        connection.status !== 'connected' || company === null
+          ? null
+          : await refusalBeforePush(
+              db,
+              {
+                org: organisation,
+                realmId: company.realmId,
+                company: { taxModel: company.taxModel, homeCurrency: company.homeCurrency },
+                mappings: await loadMappings(db, organisation.id, company.realmId, organisation.taxModel),
+              },
+              doc,
+            );
       return {
         connection: connection.status,
         company: company === null ? null : { realmId: company.realmId, name: company.name },
         documentRevision: doc.revision,
         state: state === null ? null : stateToApi(state),
+        refusal: refusal === null ? null : refusalToApi(refusal),
       };
     },
   );

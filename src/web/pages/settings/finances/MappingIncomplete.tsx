@@ -3,7 +3,6 @@ import { useLoad } from '../../../hooks.js';
 import { Link } from '../../../router.js';
 import { mappingFieldLabel } from './mapping-labels.js';
 import { fetchMappingGaps } from './mapping-api.js';
-import './finances.css';
 
 /**
  * Before a bulk push: which mapping slots would make pushes fail, named as the mapping page names them, so a
@@ -17,7 +16,7 @@ export function MappingIncomplete() {
   const failing = view.warnings.map((w) => mappingFieldLabel(w.field, view));
   if (failing.length === 0) return null;
   return (
-    <div className="alert mapping-warnings" data-testid="mapping-incomplete">
+    <div className="alert warn" data-testid="mapping-incomplete">
       <strong>Some pushes will fail until the QuickBooks mapping is complete:</strong> {failing.join(', ')}.{' '}
       <Link to={QBO_MAPPING_PAGE_PATH}>Map them in Settings → Finances → QuickBooks</Link>.
     </div>
