@@ -16,12 +16,12 @@ import {
 import type { QboConnectionService } from '../connection/connection-service.js';
 import { chunks } from './chunks.js';
 import { markBatch, newJobRow, requeueFailedJobs, serialiseEnqueues, type PushJob } from './job-queue.js';
-import { loadMappings } from './mapping-store.js';
 import { createLedger, pendingFirstCreates, recordBatchedCreates } from './pending-creates.js';
 import { readAhead } from './push-reads.js';
 import {
   bringUpToDate,
   docNumberOf,
+  loadPushTarget,
   preparePush,
   recordPushFailure,
   recordPushResults,
@@ -246,12 +246,7 @@ export function createBatchPushProcessor(deps: BatchPushDeps): BatchProcessor {
       ok: true,
       value: {
         client: client.value,
-        target: {
-          org,
-          realmId: job.realm_id,
-          company: { taxModel: connection.company.taxModel, homeCurrency: connection.company.homeCurrency },
-          mappings: await loadMappings(deps.db, org.id, job.realm_id, org.taxModel),
-        },
+        target: await loadPushTarget(deps.db, org, job.realm_id, connection.company),
       },
     };
   }

@@ -34,7 +34,7 @@ import {
   type WorkroomTotals,
 } from '../mapping/index.js';
 import { atomically } from './job-queue.js';
-import type { MappingSet } from './mapping-store.js';
+import { loadMappings, type MappingSet } from './mapping-store.js';
 import { clearPendingCreates, createLedger, type CreateLedger } from './pending-creates.js';
 import type { PartyRole } from './party-match.js';
 import { customerSubject, resolveParty, vendorSubject, type PartyAction, type PartyResolution, type PartySubject } from './party-sync.js';
@@ -60,6 +60,16 @@ export interface PushTarget {
   readonly realmId: string;
   readonly company: QboCompany;
   readonly mappings: MappingSet;
+}
+
+/** The target for a realm: the company's facts as the connection keeps them (no call), the mapping saved for that realm. */
+export async function loadPushTarget(db: Kysely<Database>, org: Organisation, realmId: string, company: QboCompany): Promise<PushTarget> {
+  return {
+    org,
+    realmId,
+    company: { taxModel: company.taxModel, homeCurrency: company.homeCurrency },
+    mappings: await loadMappings(db, org.id, realmId, org.taxModel),
+  };
 }
 
 export interface PushDeps {

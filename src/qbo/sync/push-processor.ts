@@ -4,8 +4,7 @@ import { DOCUMENT_TYPES, type DocumentType } from '../../domain/lifecycle.js';
 import { getOrganisation } from '../../domain/store/organisations.js';
 import type { QboConnectionService } from '../connection/connection-service.js';
 import type { PushJob } from './job-queue.js';
-import { loadMappings } from './mapping-store.js';
-import { pushDocument, recordPushFailure, type PushTarget } from './push-document.js';
+import { loadPushTarget, pushDocument, recordPushFailure } from './push-document.js';
 import { failureFromQboError, headedFailureMessage, PUSH_FAILURE_TITLES, type PushFailure } from './push-errors.js';
 import type { JobOutcome, JobProcessor } from './worker.js';
 
@@ -64,12 +63,7 @@ export function createPushProcessor(deps: PushProcessorDeps): JobProcessor {
         definitiveRejection: true,
       });
     }
-    const target: PushTarget = {
-      org,
-      realmId: job.realm_id,
-      company: { taxModel: connection.company.taxModel, homeCurrency: connection.company.homeCurrency },
-      mappings: await loadMappings(deps.db, org.id, job.realm_id, org.taxModel),
-    };
+    const target = await loadPushTarget(deps.db, org, job.realm_id, connection.company);
     const outcome = await pushDocument(
       { db: deps.db, client: client.value, now },
       target,

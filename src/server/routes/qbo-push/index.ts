@@ -5,8 +5,7 @@ import { getDocument } from '../../../domain/store/documents.js';
 import type { QboConnectionService } from '../../../qbo/connection/connection-service.js';
 import { requireFinal } from '../../../qbo/mapping/index.js';
 import { enqueuePush, type PushJob } from '../../../qbo/sync/job-queue.js';
-import { loadMappings } from '../../../qbo/sync/mapping-store.js';
-import { readPushState, refusalBeforePush, type DocumentPushState } from '../../../qbo/sync/push-document.js';
+import { loadPushTarget, readPushState, refusalBeforePush, type DocumentPushState } from '../../../qbo/sync/push-document.js';
 import { headedFailureMessage, type PushFailure } from '../../../qbo/sync/push-errors.js';
 import { syncParties, type PartySyncReport } from '../../../qbo/sync/sync-parties.js';
 import type { Worker } from '../../../qbo/sync/worker.js';
@@ -103,16 +102,7 @@ export const qboPushRoutes: FastifyPluginCallbackZod<QboPushRoutesOptions> = (ap
       const refusal =
         connection.status !== 'connected' || company === null
           ? null
-          : await refusalBeforePush(
-              db,
-              {
-                org: organisation,
-                realmId: company.realmId,
-                company: { taxModel: company.taxModel, homeCurrency: company.homeCurrency },
-                mappings: await loadMappings(db, organisation.id, company.realmId, organisation.taxModel),
-              },
-              doc,
-            );
+          : await refusalBeforePush(db, await loadPushTarget(db, organisation, company.realmId, company), doc);
       return {
         connection: connection.status,
         company: company === null ? null : { realmId: company.realmId, name: company.name },
