@@ -2,16 +2,13 @@ import type { Insertable, Kysely } from 'kysely';
 import type { PushJobsTable } from '../../db/tables/sync.js';
 import type { Database } from '../../db/index.js';
 import { newId, yieldToEventLoop } from '../../db/index.js';
-import { getOrganisation } from '../../domain/store/organisations.js';
 import {
   deriveRequestId,
   type BatchItemOutcome,
   type BatchRequestItem,
-  type QboClient,
   type QboUpdateBody,
   RequestIdSchema,
   type RequestId,
-  type Result,
 } from '../client/index.js';
 import type { QboConnectionService } from '../connection/connection-service.js';
 import { chunks } from './chunks.js';
@@ -21,7 +18,6 @@ import { readAhead } from './push-reads.js';
 import {
   bringUpToDate,
   docNumberOf,
-  loadPushTarget,
   preparePush,
   recordPushFailure,
   recordPushResults,
@@ -30,8 +26,8 @@ import {
   type PreparedPush,
   type PushedTransaction,
   type PushSubject,
-  type PushTarget,
 } from './push-document.js';
+import { connectedJobTarget } from './job-target.js';
 import { failureFromQboError, PUSH_FAILURE_TITLES, qboStep, type PushFailure } from './push-errors.js';
 import { jobOutcomeOf } from './push-processor.js';
 import { createRun } from './progress.js';
@@ -178,11 +174,6 @@ export interface BatchPushDeps {
   readonly now?: () => Date;
 }
 
-interface Loaded {
-  readonly client: QboClient;
-  readonly target: PushTarget;
-}
-
 /** Runs one task at a time per key, in call order. */
 class KeyedLock {
   readonly #tails = new Map<string, Promise<void>>();
@@ -219,38 +210,6 @@ export function createBatchPushProcessor(deps: BatchPushDeps): BatchProcessor {
   const now = deps.now ?? (() => new Date());
   const preparing = new KeyedLock();
 
-  async function load(job: PushJob): Promise<Result<Loaded, PushFailure>> {
-    const org = await getOrganisation(deps.db, job.org_id);
-    if (!org) {
-      return {
-        ok: false,
-        error: { code: 'document_not_found', title: PUSH_FAILURE_TITLES.document_not_found, message: 'The organisation no longer exists', retryable: false, definitiveRejection: true },
-      };
-    }
-    const client = await deps.qbo.getClientFor(job.org_id);
-    if (!client.ok) return { ok: false, error: failureFromQboError(client.error) };
-    const connection = await deps.qbo.status(job.org_id);
-    if (client.value.realmId !== job.realm_id || connection.company === null) {
-      return {
-        ok: false,
-        error: {
-          code: 'wrong_company',
-          title: PUSH_FAILURE_TITLES.wrong_company,
-          message: `This push was queued for QuickBooks company ${job.realm_id}, but Workroom is now connected to ${connection.company?.name ?? 'another company'}; push the document again to send it there`,
-          retryable: false,
-          definitiveRejection: true,
-        },
-      };
-    }
-    return {
-      ok: true,
-      value: {
-        client: client.value,
-        target: await loadPushTarget(deps.db, org, job.realm_id, connection.company),
-      },
-    };
-  }
-
   return async (jobs: readonly PushJob[], context: BatchContext): Promise<ReadonlyMap<string, JobOutcome>> => {
     const outcomes = new Map<string, JobOutcome>();
     const [first] = jobs;
@@ -270,9 +229,9 @@ export function createBatchPushProcessor(deps: BatchPushDeps): BatchProcessor {
     };
     const subjectOf = (job: PushJob) => ({ documentId: job.document_id, documentType: job.document_type as PushSubject['documentType'] });
 
-    const loaded = await load(first);
+    const loaded = await connectedJobTarget(deps.db, deps.qbo, first);
     if (!loaded.ok) {
-      for (const job of jobs) await fail(job, subjectOf(job), loaded.error);
+      for (const job of jobs) await fail(job, loaded.error.recordable ? subjectOf(job) : null, loaded.error.failure);
       return outcomes;
     }
     const ctx = loaded.value;

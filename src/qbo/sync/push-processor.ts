@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database, DialectName } from '../../db/index.js';
 import { DOCUMENT_TYPES, type DocumentType } from '../../domain/lifecycle.js';
-import { getOrganisation } from '../../domain/store/organisations.js';
 import type { QboConnectionService } from '../connection/connection-service.js';
 import type { PushJob } from './job-queue.js';
-import { loadPushTarget, pushDocument, recordPushFailure } from './push-document.js';
-import { failureFromQboError, headedFailureMessage, PUSH_FAILURE_TITLES, type PushFailure } from './push-errors.js';
+import { connectedJobTarget } from './job-target.js';
+import { pushDocument, recordPushFailure } from './push-document.js';
+import { headedFailureMessage, type PushFailure } from './push-errors.js';
 import type { JobOutcome, JobProcessor } from './worker.js';
 
 export interface PushProcessorDeps {
@@ -47,26 +47,11 @@ export function createPushProcessor(deps: PushProcessorDeps): JobProcessor {
       return jobOutcomeOf(failure);
     };
 
-    const org = await getOrganisation(deps.db, job.org_id);
-    if (!org) {
-      return jobOutcomeOf({ code: 'document_not_found', title: PUSH_FAILURE_TITLES.document_not_found, message: 'The organisation no longer exists', retryable: false, definitiveRejection: true });
-    }
-    const client = await deps.qbo.getClientFor(job.org_id);
-    if (!client.ok) return fail(failureFromQboError(client.error));
-    const connection = await deps.qbo.status(job.org_id);
-    if (client.value.realmId !== job.realm_id || connection.company === null) {
-      return fail({
-        code: 'wrong_company',
-        title: PUSH_FAILURE_TITLES.wrong_company,
-        message: `This push was queued for QuickBooks company ${job.realm_id}, but Workroom is now connected to ${connection.company?.name ?? 'another company'}; push the document again to send it there`,
-        retryable: false,
-        definitiveRejection: true,
-      });
-    }
-    const target = await loadPushTarget(deps.db, org, job.realm_id, connection.company);
+    const loaded = await connectedJobTarget(deps.db, deps.qbo, job);
+    if (!loaded.ok) return loaded.error.recordable ? fail(loaded.error.failure) : jobOutcomeOf(loaded.error.failure);
     const outcome = await pushDocument(
-      { db: deps.db, client: client.value, now },
-      target,
+      { db: deps.db, client: loaded.value.client, now },
+      loaded.value.target,
       { documentId: job.document_id, requestIdBase: job.request_id, jobId: job.id },
     );
     return outcome.ok ? { status: 'pushed', qboId: outcome.state.qboId ?? outcome.response.Id } : jobOutcomeOf(outcome.error);

@@ -1,10 +1,14 @@
 import { expect, it } from 'vitest';
 import { BULK_BATCH_SIZE, createBatchPushProcessor, pushAllApproved } from '../../../src/qbo/sync/bulk-push.js';
+import { enqueuePush } from '../../../src/qbo/sync/job-queue.js';
+import { saveMappings } from '../../../src/qbo/sync/mapping-store.js';
+import { AccountMappingSchema } from '../../../src/qbo/mapping/index.js';
 import { readRunProgress } from '../../../src/qbo/sync/progress.js';
 import { createPushProcessor } from '../../../src/qbo/sync/push-processor.js';
 import { createWorker, type Worker } from '../../../src/qbo/sync/worker.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
-import { ACCOUNTS, ISSUE_DATE, line as taxedLine, SANDBOX_US, worldsClosedAfterEach, type PushWorld } from '../qbo-push/harness.js';
+import { connect } from '../qbo-connection/harness.js';
+import { ACCOUNTS, ISSUE_DATE, line as taxedLine, SANDBOX_US, SANDBOX_US_2, worldsClosedAfterEach, type PushWorld } from '../qbo-push/harness.js';
 
 /** An untaxed line: these tests are about the queue, not the tax mapping. */
 const line = (quantity: string, rate: string, extra: Record<string, unknown> = {}) => taxedLine(quantity, rate, { taxable: false, ...extra });
@@ -151,6 +155,42 @@ describeEachDatabase('push all approved', (getDb, dialect) => {
     expect(w.qbo('Invoice').map((i) => i['DocNumber']).sort()).toEqual([first.number, plain.number].sort());
     // The known customer and item cost nothing: one call, the create of the one document QuickBooks can take.
     expect(calls(w)).toEqual({ 'POST invoice': 1 });
+  });
+
+  it('sends nothing queued for one company to the company the studio has switched to, alone or in a batch, and says so', async () => {
+    const w = await world();
+    await w.map({ defaultIncomeAccountId: ACCOUNTS.designServices });
+    const clientId = await w.client('Alder House');
+    const docs = [];
+    for (let i = 0; i < 4; i++) docs.push(await w.document({ type: 'invoice', clientId, issueDate: ISSUE_DATE, lines: [line('1', `${300 + i}`)] }));
+    const [alone] = docs;
+    const { job: aloneJob } = await enqueuePush(w.db, { orgId: w.org.id, realmId: SANDBOX_US, documentId: alone!.id, documentType: 'invoice', documentRevision: alone!.revision, startedBy: w.session.userId }, new Date());
+    expect(await pushAllApproved(w.db, { orgId: w.org.id, realmId: SANDBOX_US, userId: w.session.userId, now: new Date() })).toMatchObject({ queued: 3, alreadyQueued: 1 });
+
+    await w.service.disconnect(w.org.id);
+    expect((await connect(w.service, w.session, SANDBOX_US_2)).ok).toBe(true);
+    const companyName = (await w.service.status(w.org.id)).company?.name;
+    expect(companyName).toBeTruthy();
+    w.emulator.control.api.resetCounters();
+
+    await w.worker.runNow([aloneJob.id]);
+    await drain(bulkWorker(w, dialect));
+    const jobs = await jobsOf(w);
+    expect(jobs).toHaveLength(4);
+    for (const job of jobs) {
+      expect(job).toMatchObject({ status: 'failed', qbo_code: 'wrong_company' });
+      expect(job.qbo_message).toContain(`queued for QuickBooks company ${SANDBOX_US}, but Workroom is now connected to ${companyName}; push the document again`);
+    }
+    const pushes = await w.db.selectFrom('document_pushes').select(['realm_id', 'status', 'error_code']).where('org_id', '=', w.org.id).execute();
+    expect(pushes).toEqual(docs.map(() => ({ realm_id: SANDBOX_US, status: 'failed', error_code: 'wrong_company' })));
+    expect(w.emulator.control.api.counters()).toEqual({});
+
+    // Pushed again, they go to the company connected now, once each.
+    await saveMappings(w.db, { orgId: w.org.id, realmId: SANDBOX_US_2, userId: w.session.userId, accounts: AccountMappingSchema.parse({ defaultIncomeAccountId: ACCOUNTS.designServices }) }, w.org.taxModel);
+    expect(await pushAllApproved(w.db, { orgId: w.org.id, realmId: SANDBOX_US_2, userId: w.session.userId, now: new Date() })).toMatchObject({ total: 4, queued: 4 });
+    await drain(bulkWorker(w, dialect));
+    expect(w.emulator.control.api.listEntities(SANDBOX_US_2, 'Invoice')).toHaveLength(4);
+    expect(w.emulator.control.api.listEntities(SANDBOX_US, 'Invoice')).toHaveLength(0);
   });
 
   it('two clicks at once queue each document once, however many chunks the queueing takes', async () => {
