@@ -289,6 +289,33 @@ describeEachDatabase('core API', (getDb, dialect) => {
     expect((await owner.json<Page<unknown>>('GET', `/api/documents?clientId=${client.id}&page=9`)).items).toEqual([]);
   });
 
+  it('searches documents by number, client or vendor name, without case, literally, and only in the studio', async () => {
+    const studio = await api.studio({ country: 'US' });
+    const o = studio.owner;
+    const harbor = await o.json<{ id: string }>('POST', '/api/clients', { clientInformation: { name: 'Harbor & Vine' } });
+    const birch = await o.json<{ id: string }>('POST', '/api/clients', { clientInformation: { name: 'Birch Row' } });
+    const lumen = await o.json<{ id: string }>('POST', '/api/vendors', { name: 'Lumen_Supply 100%' });
+    const invoice = await o.json<Doc>('POST', '/api/documents', { type: 'invoice', clientId: birch.id, issueDate: '2025-03-01', number: 'WR-7781' });
+    const estimate = await o.json<Doc>('POST', '/api/documents', { type: 'estimate', clientId: harbor.id, issueDate: '2025-03-02' });
+    const harborInvoice = await o.json<Doc>('POST', '/api/documents', { type: 'invoice', clientId: harbor.id, issueDate: '2025-03-03' });
+    const po = await o.json<Doc>('POST', '/api/documents', { type: 'purchase_order', vendorId: lumen.id, issueDate: '2025-03-04' });
+    const twin = await us.owner.json<{ id: string }>('POST', '/api/clients', { clientInformation: { name: 'Harbor & Vine' } });
+    await us.owner.json('POST', '/api/documents', { type: 'invoice', clientId: twin.id, issueDate: '2025-03-05' });
+
+    const found = async (query: string): Promise<string[]> =>
+      (await o.json<Page<{ id: string }>>('GET', `/api/documents?${query}`)).items.map((d) => d.id);
+    expect(await found(`q=${encodeURIComponent('HARBOR')}`)).toEqual([harborInvoice.id, estimate.id]);
+    expect(await found(`q=${encodeURIComponent('  harbor & v ')}`)).toEqual([harborInvoice.id, estimate.id]);
+    expect(await found(`q=${encodeURIComponent('wr-77')}`)).toEqual([invoice.id]);
+    expect(await found(`q=${encodeURIComponent('supply')}`)).toEqual([po.id]);
+    expect(await found(`q=harbor&type=invoice`)).toEqual([harborInvoice.id]);
+    // LIKE's wildcards are searched for as themselves.
+    expect(await found(`q=${encodeURIComponent('_')}`)).toEqual([po.id]);
+    expect(await found(`q=${encodeURIComponent('100%')}`)).toEqual([po.id]);
+    expect(await found(`q=${encodeURIComponent('h%vine')}`)).toEqual([]);
+    expect(await found(`q=${encodeURIComponent('nothing like it')}`)).toEqual([]);
+  });
+
   it('answers bad input with 400 {error, field, message}', async () => {
     const body = await owner.request('POST', '/api/clients', { clientInformation: { name: 42 } });
     expect(body.statusCode).toBe(400);

@@ -1,5 +1,8 @@
 import { expect, it } from 'vitest';
-import { updateClient } from '../../../src/domain/store/clients.js';
+import { createClient, updateClient } from '../../../src/domain/store/clients.js';
+import { ClientInputSchema } from '../../../src/domain/parties.js';
+import { createOrganisation } from '../../../src/domain/store/organisations.js';
+import { fetchTransport, type QboTransport } from '../../../src/qbo/client/index.js';
 import { findPartyDuplicate, guardPartyCreation } from '../../../src/qbo/sync/duplicate-guard.js';
 import { PartyLinkService } from '../../../src/qbo/sync/month-end-links.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
@@ -54,6 +57,53 @@ describeEachDatabase('month-end: link to an existing QuickBooks record', (getDb,
     const rows = await w.db.selectFrom('qbo_id_map').selectAll().where('org_id', '=', w.org.id).where('local_id', '=', clientId).execute();
     expect(rows).toEqual([]);
     expect((await links.link(w.org.id, 'clients', otherId, smith, w.session.userId)).ok).toBe(true);
+  });
+
+  it('says what QuickBooks could not do, keeps the link, and refuses what has nothing to act on', async () => {
+    // QuickBooks refuses every read while `failing`: a business validation fault, which no retry mends.
+    let failing = false;
+    const inner = fetchTransport();
+    const refusal = { Fault: { Error: [{ Message: 'A business validation error has occurred while processing your request', Detail: 'Business Validation Error: Unexpected Internal Error. (-30035)', code: '6000', element: '' }], type: 'ValidationFault' } };
+    const transport: QboTransport = {
+      send: (req) =>
+        failing && req.method === 'GET'
+          ? Promise.resolve(new Response(JSON.stringify(refusal), { status: 400, headers: { 'content-type': 'application/json' } }))
+          : inner.send(req),
+    };
+    const w = await newWorld({ realmId: SANDBOX_US, transport });
+    const user = await qboUser({ db: w.db, dialect, baseUrl: w.emulator.baseUrl, realmId: SANDBOX_US });
+    const links = new PartyLinkService({ db: w.db, qbo: w.service });
+    const orchard = String((await user.createCustomer('Orchard Lane Ltd'))['Id']);
+    const clientId = await w.client('Orchard Lane');
+    const nothingFlagged = { ok: false, error: { kind: 'conflict', message: 'No push has flagged this name as a possible duplicate.' } };
+    expect(await links.createAnyway(w.org.id, 'clients', clientId, w.session.userId)).toEqual(nothingFlagged);
+    expect((await links.link(w.org.id, 'clients', clientId, orchard, w.session.userId)).ok).toBe(true);
+
+    failing = true;
+    const view = await links.view(w.org.id, 'clients', clientId);
+    expect(view).toMatchObject({ ok: true, value: { link: { qboId: orchard, displayName: null, active: null, url: null } } });
+    expect(view.ok && view.value.notice).toMatch(/^QuickBooks could not show the linked customer just now: A business validation error has occurred/);
+    const search = await links.search(w.org.id, 'clients', clientId, 'orchard', 1);
+    expect(search).toMatchObject({ ok: false, error: { kind: 'qbo' } });
+    expect(search.ok ? '' : search.error.message).toMatch(/^QuickBooks: A business validation error has occurred/);
+    const relink = await links.link(w.org.id, 'clients', clientId, orchard, w.session.userId);
+    expect(relink).toMatchObject({ ok: false, error: { kind: 'qbo' } });
+    failing = false;
+
+    // Disconnected: the link is still shown (nothing is deleted), without asking QuickBooks about it.
+    await w.service.disconnect(w.org.id);
+    const offline = await links.view(w.org.id, 'clients', clientId);
+    expect(offline).toMatchObject({ ok: true, value: { company: { realmId: SANDBOX_US, connected: false }, link: { qboId: orchard, displayName: null }, notice: null } });
+    const offlineSearch = await links.search(w.org.id, 'clients', clientId, 'orchard', 1);
+    expect(offlineSearch).toMatchObject({ ok: false, error: { kind: 'conflict', message: 'QuickBooks is not connected.' } });
+
+    // A studio that never connected has nothing to unlink and nothing flagged.
+    const fresh = await createOrganisation(w.db, { name: 'Never Connected', country: 'US', homeCurrency: 'USD', salesTaxRate: '0' });
+    const freshClient = (await createClient(w.db, fresh.id, ClientInputSchema.parse({ clientInformation: { name: 'Pine Hall' } }))).id;
+    expect(await links.view(fresh.id, 'clients', freshClient)).toMatchObject({ ok: true, value: { company: null, link: null, duplicate: null, notice: null } });
+    expect(await links.unlink(fresh.id, 'clients', freshClient)).toEqual({ ok: false, error: { kind: 'conflict', message: 'QuickBooks was never connected, so there is nothing to unlink.' } });
+    expect(await links.createAnyway(fresh.id, 'clients', freshClient, w.session.userId)).toEqual(nothingFlagged);
+    expect(await links.view(fresh.id, 'clients', clientId)).toEqual({ ok: false, error: { kind: 'not_found', message: 'No such client in your organisation' } });
   });
 
   it('pages the type-ahead and refuses unknown, inactive and foreign records', async () => {

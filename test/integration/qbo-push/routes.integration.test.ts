@@ -158,6 +158,16 @@ describeEachDatabase('push routes', (getDb, dialect) => {
     const notConnected = await post('/api/qbo/sync/clients', strangerCookie);
     expect(notConnected.statusCode).toBe(409);
     expect(notConnected.json()).toMatchObject({ message: 'QuickBooks is not connected.' });
+
+    // A final invoice of a studio that never connected: Push says where to connect, and nothing is queued.
+    const send = (method: 'POST', url: string, payload?: object) => app.inject({ method, url, headers: { cookie: strangerCookie }, ...(payload ? { payload } : {}) });
+    const client = (await send('POST', '/api/clients', { clientInformation: { name: 'Unconnected Client' } })).json<{ id: string }>();
+    const own = (await send('POST', '/api/documents', { type: 'invoice', clientId: client.id, issueDate: ISSUE_DATE, lines: [{ quantity: '1', rate: '5' }] })).json<{ id: string }>();
+    expect((await send('POST', `/api/documents/${own.id}/finalize`)).statusCode).toBe(200);
+    const unconnected = await post(`/api/qbo/documents/${own.id}/push`, strangerCookie);
+    expect(unconnected.statusCode).toBe(409);
+    expect(unconnected.json()).toEqual({ error: 'conflict', message: 'QuickBooks is not connected. Connect it in Settings → Apps first.' });
+    expect(await getDb().db.selectFrom('push_jobs').select('id').where('document_id', '=', own.id).execute()).toEqual([]);
   });
 
   it('syncs clients and vendors from the API with a report', async () => {

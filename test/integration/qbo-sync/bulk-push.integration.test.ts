@@ -8,6 +8,7 @@ import { createPushProcessor } from '../../../src/qbo/sync/push-processor.js';
 import { createWorker, type Worker } from '../../../src/qbo/sync/worker.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
 import { connect } from '../qbo-connection/harness.js';
+import { qboUser } from '../qbo-month-end/qbo-user.js';
 import { ACCOUNTS, ISSUE_DATE, line as taxedLine, SANDBOX_US, SANDBOX_US_2, worldsClosedAfterEach, type PushWorld } from '../qbo-push/harness.js';
 
 /** An untaxed line: these tests are about the queue, not the tax mapping. */
@@ -155,6 +156,45 @@ describeEachDatabase('push all approved', (getDb, dialect) => {
     expect(w.qbo('Invoice').map((i) => i['DocNumber']).sort()).toEqual([first.number, plain.number].sort());
     // The known customer and item cost nothing: one call, the create of the one document QuickBooks can take.
     expect(calls(w)).toEqual({ 'POST invoice': 1 });
+  });
+
+  it('fails only the batch item QuickBooks refuses, in its words, pushes its neighbours, and Retry pushes it once the clash is gone', async () => {
+    const w = await world();
+    await w.map({ defaultIncomeAccountId: ACCOUNTS.designServices });
+    const clientId = await w.client('Linden Court');
+    const docs = [];
+    for (let i = 0; i < 3; i++) docs.push(await w.document({ type: 'invoice', clientId, issueDate: ISSUE_DATE, lines: [line('1', `${500 + i}`)] }));
+    const clashing = docs[1]!;
+    // A bookkeeper turned on custom transaction numbers and typed an invoice with the same number in QuickBooks.
+    const bookkeeper = await qboUser({ db: w.db, dialect, baseUrl: w.emulator.baseUrl, realmId: w.realmId });
+    const preferences = await bookkeeper.read('Preferences', '1');
+    await bookkeeper.call('POST', 'preferences', { Id: '1', SyncToken: preferences['SyncToken'], sparse: true, SalesFormsPrefs: { CustomTxnNumbers: true } });
+    const walkIn = await bookkeeper.createCustomer('Walk-in');
+    const byHand = (await bookkeeper.call('POST', 'invoice', {
+      CustomerRef: { value: walkIn['Id'] },
+      DocNumber: clashing.number,
+      Line: [{ Amount: 10, DetailType: 'SalesItemLineDetail', SalesItemLineDetail: { ItemRef: { value: '1' }, Qty: 1, UnitPrice: 10 } }],
+    }))['Invoice'] as Record<string, unknown>;
+    w.emulator.control.api.resetCounters();
+
+    const run = await pushAllApproved(w.db, { orgId: w.org.id, realmId: w.realmId, userId: w.session.userId, now: new Date() });
+    await drain(bulkWorker(w, dialect));
+    expect(calls(w)['POST batch']).toBe(1);
+    expect(calls(w)['POST invoice'] ?? 0).toBe(0);
+    expect(await readRunProgress(w.db, w.org.id, run.runId ?? '')).toMatchObject({ total: 3, pushed: 2, failed: 1, done: true });
+    const jobs = new Map((await jobsOf(w)).map((j) => [j.document_id, j]));
+    expect(jobs.get(clashing.id)).toMatchObject({ status: 'failed', qbo_code: 'qbo_duplicate_doc_number' });
+    expect(jobs.get(clashing.id)?.qbo_message).toContain('Duplicate Document Number Error');
+    expect(jobs.get(clashing.id)?.qbo_detail).toContain(`QuickBooks error 6140: Duplicate Document Number Error : You must specify a different number. This number has already been used. DocNumber=${clashing.number} is assigned to TxnType=Invoice with TxnId=${String(byHand['Id'])}`);
+    for (const doc of [docs[0]!, docs[2]!]) expect(jobs.get(doc.id)).toMatchObject({ status: 'pushed' });
+    // QuickBooks refused the create outright: nothing is left pending that a later push would go looking for.
+    expect(await w.db.selectFrom('qbo_pending_creates').selectAll().where('org_id', '=', w.org.id).execute()).toEqual([]);
+
+    await bookkeeper.remove('Invoice', String(byHand['Id']));
+    expect(await pushAllApproved(w.db, { orgId: w.org.id, realmId: w.realmId, userId: w.session.userId, now: new Date() })).toMatchObject({ total: 1, retried: 1 });
+    await drain(bulkWorker(w, dialect));
+    expect((await jobsOf(w)).find((j) => j.document_id === clashing.id)).toMatchObject({ status: 'pushed' });
+    expect(w.qbo('Invoice').map((i) => i['DocNumber']).sort()).toEqual(docs.map((d) => d.number).sort());
   });
 
   it('sends nothing queued for one company to the company the studio has switched to, alone or in a batch, and says so', async () => {

@@ -75,4 +75,18 @@ describe('executeQuery', () => {
     expect(outcome.totalCount).toBe(3);
     expect(outcome.startPosition).toBe(2);
   });
+
+  it('answers a field list with those fields only, plus Id and SyncToken, marked sparse', () => {
+    const full = { ...records[1], SyncToken: '3', PrimaryEmailAddr: { Address: 'hi@acme.test' } };
+    const [shaped] = executeQuery(parsed("select displayname, MetaData.LastUpdatedTime from Customer where Id = '2'"), [full]).records;
+    expect(shaped).toEqual({ Id: '2', SyncToken: '3', domain: 'QBO', sparse: true, DisplayName: 'Acme', MetaData: { LastUpdatedTime: '2026-03-02T10:00:00-08:00' } });
+  });
+
+  it('compares with !=, <= and >=, and orders ids as numbers', () => {
+    const run = (text: string) => executeQuery(parsed(text), records).records.map((r) => r['Id']);
+    expect(run("select * from Customer where DisplayName != 'acme'")).toEqual(['1']);
+    expect(run('select * from Customer where Balance <= 5')).toEqual(['1']);
+    expect(run('select * from Customer where Active in (true, false) and Balance >= 5 orderby Id desc')).toEqual(['2', '1']);
+    expect(run('select * from Customer where Active in (true, false) orderby Id')).toEqual(['1', '2', '10']);
+  });
 });

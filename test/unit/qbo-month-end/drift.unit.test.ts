@@ -66,6 +66,18 @@ describe('diffPushedDocument', () => {
     ]);
   });
 
+  it('reports a number and a due date changed in QBO, and a number cleared there', () => {
+    const rows = diffPushedDocument(doc(), push(), qbo({ syncToken: '1', docNumber: '1001-A', dueDate: '2026-12-16' }));
+    expect(rows[0]?.differences).toEqual([
+      { field: 'Number', workroom: 'INV-0007', qbo: '1001-A' },
+      { field: 'Due date', workroom: '2026-12-02', qbo: '2026-12-16' },
+    ]);
+    const cleared = diffPushedDocument(doc(), push(), qbo({ syncToken: '1', docNumber: null }));
+    expect(cleared[0]?.differences).toEqual([{ field: 'Number', workroom: 'INV-0007', qbo: '—' }]);
+    // A number QBO never reported at push time cannot have changed since.
+    expect(diffPushedDocument(doc(), push({ qboDocNumber: null }), qbo({ docNumber: '1001-A' }))).toEqual([]);
+  });
+
   it('names the version when QBO changed a field the report does not compare', () => {
     const rows = diffPushedDocument(doc(), push(), qbo({ syncToken: '1' }));
     expect(rows.map((r) => r.kind)).toEqual(['changed_in_qbo']);
