@@ -93,22 +93,31 @@ export type PartyMatch<T extends PartyCandidate> =
   | { readonly kind: 'ambiguous'; readonly parties: readonly T[] }
   | { readonly kind: 'none'; readonly possibleDuplicates: readonly T[] };
 
+function sameSpelling(a: string, b: string): boolean {
+  return qboDisplayName(a.normalize('NFC')).toLowerCase() === qboDisplayName(b.normalize('NFC')).toLowerCase();
+}
+
 /**
  * Picks the QBO record for a Workroom party name from query results. The exact name wins over the
- * "(Customer)"/"(Vendor)" fallback; among equals an active record wins; two active records that both match
- * (they can differ only in inner whitespace) are ambiguous and left to the user. With no match, records whose
- * near-duplicate key equals the name's are returned so the caller can stop with "Possible duplicate".
+ * "(Customer)"/"(Vendor)" fallback; among equals an active record wins; of two active records that both match
+ * (they can differ only in inner whitespace) the one spelt as the name is the party, else they are ambiguous and
+ * left to the user. With no match, records whose near-duplicate key equals the name's are returned so the caller
+ * can stop with "Possible duplicate".
  */
 export function pickPartyMatch<T extends PartyCandidate>(name: string, role: PartyRole, candidates: readonly T[]): PartyMatch<T> {
-  const [primary, fallback] = partyLookupNames(name, role).map(normalizePartyName);
-  for (const [key, viaConflictName] of [
+  const [primary, fallback] = partyLookupNames(name, role);
+  for (const [lookupName, viaConflictName] of [
     [primary, false],
     [fallback, true],
   ] as const) {
+    const key = normalizePartyName(lookupName);
     const hits = candidates.filter((c) => normalizePartyName(c.DisplayName) === key);
     const active = hits.filter((c) => c.Active !== false);
-    if (active.length > 1) return { kind: 'ambiguous', parties: active };
-    const party = active[0] ?? hits[0];
+    // QBO's name lookup keeps inner whitespace, so a single push finds the record spelt as the name; a whole-list
+    // sync must pick the same one. Only records spelt otherwise are left to the user.
+    const spelt = active.length > 1 ? active.filter((c) => sameSpelling(c.DisplayName, lookupName)) : active;
+    if (active.length > 1 && spelt.length !== 1) return { kind: 'ambiguous', parties: active };
+    const party = spelt[0] ?? hits[0];
     if (party) return { kind: 'matched', party, viaConflictName, inactive: party.Active === false };
   }
   const near = nearDuplicateKey(name);

@@ -123,6 +123,43 @@ describeEachDatabase('qbo connect flow', (getDb, dialect) => {
     expect((await service().status(session.orgId)).status).toBe('not_connected');
   });
 
+  it('revokes the grant and saves nothing when the chosen company cannot be read, and connects on the next try', async () => {
+    const db = getDb().db;
+    const session = await seedSession(db);
+    const inner = fetchTransport();
+    const requests: QboRequest[] = [];
+    // The paths QuickBooks refuses for now, with an authorization fault (a user without access to the company's settings).
+    let refused: RegExp | null = null;
+    const fault = { Fault: { Error: [{ Message: 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403', Detail: '', code: '3100' }], type: 'AuthorizationFault' } };
+    const transport: QboTransport = {
+      send(req) {
+        requests.push(req);
+        return refused?.test(new URL(req.url).pathname) === true
+          ? Promise.resolve(new Response(JSON.stringify(fault), { status: 403, headers: { 'content-type': 'application/json' } }))
+          : inner.send(req);
+      },
+    };
+    const flaky = makeService({ db, dialect, baseUrl: emulator.baseUrl, keyHex, transport });
+    const attempt = async () => flaky.handleCallback(await authorizeAtEmulator((await flaky.startConnect(session)).authorizeUrl, { realmId: SANDBOX_US }), session);
+    const revocations = () => requests.filter((r) => r.method === 'POST' && r.url.endsWith('/oauth2/tokens/revoke')).length;
+
+    refused = /\/preferences$/;
+    expect(await attempt()).toEqual({ ok: false, error: 'company_unreadable' });
+    expect(revocations()).toBe(1);
+    expect((await flaky.status(session.orgId)).status).toBe('not_connected');
+
+    // Neither host answers for the company: where it lives is unknown, so nothing is saved either.
+    refused = /\/companyinfo\//;
+    expect(await attempt()).toEqual({ ok: false, error: 'environment_unknown' });
+    expect(revocations()).toBe(2);
+    expect((await flaky.status(session.orgId)).status).toBe('not_connected');
+
+    refused = null;
+    expect((await attempt()).ok).toBe(true);
+    expect(revocations()).toBe(2);
+    expect(await flaky.status(session.orgId)).toMatchObject({ status: 'connected', company: { realmId: SANDBOX_US, environment: 'sandbox' } });
+  });
+
   it('keeps a sandbox connection off production hosts, even with a production realm id', async () => {
     const db = getDb().db;
     const session = await seedSession(db);

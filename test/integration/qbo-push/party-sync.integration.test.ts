@@ -55,6 +55,26 @@ describeEachDatabase('customer and vendor matching', (getDb, dialect) => {
     expect(w.qbo('Invoice')).toHaveLength(2);
   });
 
+  it('takes the customer spelt as the client when another differs only in inner spaces, in Sync clients as in a push', async () => {
+    const w = await world();
+    const single = await inQbo(w, 'Customer', 'Marlow Studio');
+    const spaced = await inQbo(w, 'Customer', 'Marlow  Studio');
+    const synced = await w.client('marlow studio');
+    const unclear = await w.client('Marlow   Studio');
+
+    const report = await syncParties({ db: w.db, client: await qboClient(w), scope: { orgId: w.org.id, realmId: w.realmId } }, 'customer');
+    if (!report.ok) throw new Error(report.error.message);
+    expect(report.value.matched.find((m) => m.localId === synced)).toMatchObject({ qboId: single.Id, action: 'matched' });
+    // Spelt like neither: the sync leaves it to the user, naming both records.
+    expect(report.value.conflicts.find((c) => c.localId === unclear)?.message).toBe(
+      `Customer not found: QuickBooks has more than one active customer named like "Marlow   Studio": "Marlow Studio" (id ${single.Id}) and "Marlow  Studio" (id ${spaced.Id}); ` +
+        'merge or rename them in QuickBooks, or rename the client in Workroom',
+    );
+    const { state } = await invoiceFor(w, await w.client('MARLOW STUDIO'));
+    expect(state?.party).toMatchObject({ action: 'matched', qboId: single.Id });
+    expect(customersNamed(w, /marlow/i)).toHaveLength(2);
+  });
+
   it('creates the close-named customer only after the user chooses Create anyway, and says so', async () => {
     const w = await world();
     await inQbo(w, 'Customer', 'Smith LLC');

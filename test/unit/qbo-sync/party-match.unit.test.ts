@@ -71,8 +71,13 @@ describe('pickPartyMatch', () => {
     expect(active).toMatchObject({ kind: 'matched', party: { Id: '5' }, inactive: false });
   });
 
-  it('leaves two active records with the same normalised name to the user', () => {
-    const match = pickPartyMatch('Smith LLC', 'vendor', [qbo('1', 'Smith LLC'), qbo('2', 'Smith  LLC')]);
+  it('of two active records with the same normalised name takes the one spelt as the name, as QBO\'s lookup would', () => {
+    const match = pickPartyMatch(' smith llc ', 'vendor', [qbo('2', 'Smith  LLC'), qbo('1', 'Smith LLC')]);
+    expect(match).toMatchObject({ kind: 'matched', party: { Id: '1' }, inactive: false, viaConflictName: false });
+  });
+
+  it('leaves two active records to the user when neither is spelt as the name', () => {
+    const match = pickPartyMatch('Smith   LLC', 'vendor', [qbo('1', 'Smith LLC'), qbo('2', 'Smith  LLC'), qbo('3', 'Smith LLC', false)]);
     expect(match).toEqual({ kind: 'ambiguous', parties: [qbo('1', 'Smith LLC'), qbo('2', 'Smith  LLC')] });
   });
 
