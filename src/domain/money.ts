@@ -83,9 +83,14 @@ export function decimalString(opts: DecimalStringOptions) {
   const intDigits = opts.maxIntegerDigits ?? 12;
   const frac = opts.maxScale > 0 ? `(\\.\\d{1,${opts.maxScale}})?` : '';
   const pattern = new RegExp(`^${sign}\\d{1,${intDigits}}${frac}$`);
-  const what = `${opts.allowNegative ? 'a' : 'a non-negative'} decimal string with at most ${opts.maxScale} decimals`;
+  // Said to a studio under the field it typed in, so in its words rather than the format's.
+  const what = `${opts.allowNegative ? 'a number' : 'a number of 0 or more'}${opts.maxScale > 0 ? `, with at most ${opts.maxScale} decimals` : ', without decimals'}`;
   // abort: a malformed string must stop here, so the bound below only ever parses a well-formed decimal.
-  const shaped = z.string().trim().regex(pattern, { message: `must be ${what}, e.g. "12.5"`, abort: true });
+  const shaped = z
+    .string()
+    .trim()
+    .min(1, { message: 'is required', abort: true })
+    .regex(pattern, { message: `must be ${what}, e.g. ${opts.maxScale > 0 ? '12.5' : '12'}`, abort: true });
   const { max } = opts;
   return max === undefined ? shaped : shaped.refine((v) => money(v).lte(max), `must be at most ${max}`);
 }

@@ -8,6 +8,7 @@ import { migration006SyncCenter } from './006_sync_center.js';
 import { migration007Security } from './007_security.js';
 import { migration008MonthEnd } from './008_month_end.js';
 import { migration009PendingCreates } from './009_pending_creates.js';
+import { migration010CategoryNames } from './010_category_names.js';
 
 /** Ordered by name; never rename or edit one that has shipped — add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '007_security': migration007Security,
   '008_month_end': migration008MonthEnd,
   '009_pending_creates': migration009PendingCreates,
+  '010_category_names': migration010CategoryNames,
 };

@@ -5,8 +5,9 @@ import { call } from '../api.js';
 import { TextField } from '../components/Field.js';
 import { FormAlert, NO_FAILURE, toFailure, type FormFailure } from '../components/FormErrors.js';
 import { useLoad } from '../hooks.js';
+import { CategoriesPanel, UsersPanel } from './settings/studio/index.js';
 
-/** Organisation facts; owners may rename the studio and set its Sales Tax %. */
+/** Organisation facts (owners may rename the studio and set its Sales Tax %), product categories and users. */
 export function SettingsPage({ session, onOrganisation }: { session: SessionInfo; onOrganisation: (org: Organisation) => void }) {
   const { organisation, user } = session;
   const [name, setName] = useState(organisation.name);
@@ -63,6 +64,8 @@ export function SettingsPage({ session, onOrganisation }: { session: SessionInfo
         </fieldset>
       </form>
       {organisation.taxModel === 'tax_codes' && <TaxCodes />}
+      <CategoriesPanel />
+      <UsersPanel session={session} />
     </>
   );
 }

@@ -1,0 +1,106 @@
+import { useState, type FormEvent } from 'react';
+import type { SessionInfo } from '../../../../server/api/contract.js';
+import { call } from '../../../api.js';
+import { Field, TextField } from '../../../components/Field.js';
+import { FormAlert, NO_FAILURE, toFailure, type FormFailure } from '../../../components/FormErrors.js';
+import { useLoad } from '../../../hooks.js';
+
+type Role = 'member' | 'owner';
+
+/** Who can log in to the studio; an owner adds people with a first password they then pass on. */
+export function UsersPanel({ session }: { session: SessionInfo }) {
+  const [result, reload] = useLoad(() => call('listUsers', {}), []);
+  const canAdd = session.user.role === 'owner';
+  return (
+    <section className="panel" aria-label="Users">
+      <h2>Users</h2>
+      {result.state === 'failed' && (
+        <div className="alert error" role="alert">
+          {result.message}
+        </div>
+      )}
+      {result.state === 'ready' && (
+        <table>
+          <thead>
+            <tr>
+              <th>Email</th>
+              <th>Role</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.data.items.map((user) => (
+              <tr key={user.id}>
+                <td>
+                  {user.email}
+                  {user.id === session.user.id && <span className="muted"> (you)</span>}
+                </td>
+                <td>{user.role}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {canAdd ? <AddUser onAdded={reload} /> : <p className="muted">Only an owner can add users.</p>}
+    </section>
+  );
+}
+
+function AddUser({ onAdded }: { onAdded: () => void }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<Role>('member');
+  const [failure, setFailure] = useState<FormFailure>(NO_FAILURE);
+  const [notice, setNotice] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const add = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    setNotice('');
+    setBusy(true);
+    try {
+      const user = await call('createUser', { body: { email, password, role } });
+      setFailure(NO_FAILURE);
+      setNotice(`${user.email} can now log in as ${user.role === 'owner' ? 'an owner' : 'a member'} with the password you chose.`);
+      setEmail('');
+      setPassword('');
+      setRole('member');
+      onAdded();
+    } catch (err) {
+      setFailure(toFailure(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form aria-label="Add a user" onSubmit={(event) => void add(event)} style={{ marginTop: 16 }}>
+      <h3>Add a user</h3>
+      <FormAlert failure={failure} success={notice} />
+      <div className="form-grid">
+        <TextField label="New user's email" type="email" value={email} onChange={setEmail} error={failure.fields['email']} required autoComplete="off" />
+        <TextField
+          label="First password (at least 8 characters)"
+          type="password"
+          value={password}
+          onChange={setPassword}
+          error={failure.fields['password']}
+          required
+          autoComplete="new-password"
+        />
+        <Field label="Role" error={failure.fields['role']}>
+          {(control) => (
+            <select {...control} value={role} onChange={(event) => setRole(event.target.value === 'owner' ? 'owner' : 'member')}>
+              <option value="member">Member: works on clients and documents</option>
+              <option value="owner">Owner: also settings, QuickBooks and users</option>
+            </select>
+          )}
+        </Field>
+      </div>
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          Add user
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,2 @@
+export { CategoriesPanel } from './CategoriesPanel.js';
+export { UsersPanel } from './UsersPanel.js';

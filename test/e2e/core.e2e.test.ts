@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type Stack } from './support/stack.js';
+import { DEMO_OWNER, submitLogin } from './support/steps.js';
+
+/** Workroom without QuickBooks, as a studio first meets it: log in, clients, vendors, a purchase order, the lists. */
+describe('Workroom core in the browser', () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await startApp({ dataDirPrefix: 'workroom-e2e-core-' });
+  });
+
+  afterAll(() => stack?.close());
+
+  it('refuses a wrong password, then keeps clients, vendors and a purchase order, and finds them in the lists', async () => {
+    const { browser, baseUrl } = stack;
+    const { page } = browser;
+    const path = () => new URL(page.url()).pathname;
+    const menu = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+    const search = async (label: string, text: string) => {
+      await page.getByLabel(label).fill(text);
+      await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe(text === '' ? null : text);
+    };
+    try {
+      await page.goto(`${baseUrl}/`);
+      await page.waitForURL(/\/login/);
+      await page.getByLabel('Email').fill(DEMO_OWNER.email);
+      await page.getByLabel('Password').fill('not the password');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Email or password is not right.' }).waitFor();
+      expect(path()).toBe('/login');
+      await submitLogin(page, DEMO_OWNER);
+
+      // A client, created from the list and found again by its search box.
+      await menu('Clients').click();
+      await page.getByRole('button', { name: 'New client' }).click();
+      await page.getByLabel('Client name').fill('Quillon Atelier');
+      await page.getByLabel('Email').fill('hello@quillon.test');
+      await page.getByRole('button', { name: 'Create client' }).click();
+      await page.getByRole('status').filter({ hasText: 'Client saved.' }).waitFor();
+      expect(path()).toMatch(/^\/clients\/[^/]+$/);
+      await page.getByRole('heading', { name: 'Quillon Atelier' }).waitFor();
+
+      await menu('Clients').click();
+      await search('Search clients', 'QUILLON');
+      await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+      expect(await page.locator('tbody tr').first().textContent()).toContain('hello@quillon.test');
+      await search('Search clients', 'no such studio');
+      await page.getByText('Nothing matches “no such studio”.').waitFor();
+
+      // A vendor, and an approved purchase order for it.
+      await menu('Vendors').click();
+      await page.getByRole('button', { name: 'New vendor' }).click();
+      await page.getByLabel('Vendor name').fill('Quillon Supply');
+      await page.getByRole('button', { name: 'Create vendor' }).click();
+      await page.getByRole('status').filter({ hasText: 'Vendor saved.' }).waitFor();
+
+      await menu('Purchase Orders').click();
+      await page.getByRole('button', { name: 'New purchase order' }).click();
+      const vendor = page.getByLabel('Vendor', { exact: true });
+      await expect.poll(() => vendor.locator('option', { hasText: 'Quillon Supply' }).count()).toBe(1);
+      await vendor.selectOption({ label: 'Quillon Supply' });
+      await page.getByLabel('Description, line 1').fill('Brass sconces');
+      await page.getByLabel('Quantity, line 1').fill('4');
+      await page.getByLabel('Rate, line 1').fill('62.25');
+      await page.getByLabel('Taxable, line 1').setChecked(false);
+      await expect.poll(() => page.getByLabel('Total', { exact: true }).textContent()).toBe('249.00');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: 'Purchase Order saved.' }).waitFor();
+      await page.getByRole('button', { name: 'Approve' }).click();
+      const approved = page.getByRole('status').filter({ hasText: /^Purchase Order (.+) is approved\.$/ });
+      await approved.waitFor();
+      const number = /^Purchase Order (.+) is approved\.$/.exec((await approved.textContent()) ?? '')?.[1] ?? '';
+      expect(number).toMatch(/^PO-\d+$/);
+
+      // The list finds it by number and by vendor, and its status filter keeps it out of the drafts.
+      await menu('Purchase Orders').click();
+      await search('Search purchase orders', number.toLowerCase());
+      await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+      expect(await page.locator('tbody tr').first().textContent()).toContain('Quillon Supply');
+      await search('Search purchase orders', 'quillon supply');
+      await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+      await page.getByLabel('Status').selectOption('draft');
+      await page.getByText('Nothing matches “quillon supply”.').waitFor();
+      expect(new URL(page.url()).searchParams.get('status')).toBe('draft');
+      await page.getByLabel('Status').selectOption('approved');
+      await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+
+      // A client without documents can be deleted, after the browser's confirmation.
+      await menu('Clients').click();
+      await search('Search clients', 'quillon');
+      await page.getByRole('link', { name: 'Quillon Atelier' }).click();
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.getByRole('button', { name: 'Client actions' }).click();
+      await page.getByRole('menuitem', { name: 'Delete client' }).click();
+      await expect.poll(path).toBe('/clients');
+      await search('Search clients', 'quillon');
+      await page.getByText('Nothing matches “quillon”.').waitFor();
+
+      await page.goto(`${baseUrl}/no-such-page`);
+      await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    } catch (err) {
+      const shot = await browser.screenshot('core-e2e-failure');
+      throw new Error(`${(err as Error).message}\nscreenshot: ${shot}`, { cause: err });
+    }
+  });
+
+  it('lets an owner add a user and keep the product categories; the new member logs in and files a line under one', async () => {
+    const { browser, baseUrl } = stack;
+    const { page } = browser;
+    const menu = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+    const users = page.getByRole('region', { name: 'Users' });
+    const categories = page.getByRole('region', { name: 'Product categories' });
+    const member = { email: 'new.member@demo.studio', password: 'a long first password' };
+    try {
+      await page.context().clearCookies();
+      await page.goto(`${baseUrl}/login`);
+      await submitLogin(page, DEMO_OWNER);
+      await menu('Settings').click();
+      await expect.poll(() => users.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
+      expect(await users.getByRole('row', { name: /owner@demo\.studio \(you\)/ }).count()).toBe(1);
+
+      await users.getByLabel("New user's email").fill(member.email);
+      await users.getByLabel('First password (at least 8 characters)').fill(member.password);
+      await users.getByRole('button', { name: 'Add user' }).click();
+      await users.getByRole('status').filter({ hasText: `${member.email} can now log in as a member with the password you chose.` }).waitFor();
+      await users.getByRole('row', { name: new RegExp(`${member.email.replaceAll('.', '\\.')}\\s*member`) }).waitFor();
+      await users.getByLabel("New user's email").fill(member.email.toUpperCase());
+      await users.getByLabel('First password (at least 8 characters)').fill(member.password);
+      await users.getByRole('button', { name: 'Add user' }).click();
+      await users.getByText('a user with this email already exists').waitFor();
+
+      await categories.getByLabel('New category').fill('Wallcoverings');
+      await categories.getByRole('button', { name: 'Add category' }).click();
+      await categories.getByRole('status').filter({ hasText: 'Category “Wallcoverings” added.' }).waitFor();
+      await categories.getByLabel('New category').fill('wallcoverings');
+      await categories.getByRole('button', { name: 'Add category' }).click();
+      await categories.getByText('a category with this name already exists').waitFor();
+      await categories.getByRole('button', { name: 'Rename Wallcoverings' }).click();
+      await categories.getByLabel('New name for Wallcoverings').fill('Wallcoverings & Murals');
+      await categories.getByRole('button', { name: 'Save' }).click();
+      await categories.getByRole('status').filter({ hasText: '“Wallcoverings” is now “Wallcoverings & Murals”.' }).waitFor();
+      // A category the demo's documents use stays, and the page says why.
+      page.once('dialog', (dialog) => void dialog.accept());
+      await categories.getByRole('button', { name: 'Delete Furniture' }).click();
+      await categories.getByRole('alert').filter({ hasText: '“Furniture” was not deleted: document lines use this category; it cannot be deleted' }).waitFor();
+      expect(await categories.getByRole('cell', { name: 'Furniture', exact: true }).count()).toBe(1);
+
+      await page.getByRole('button', { name: 'Log out' }).click();
+      await page.waitForURL(/\/login/);
+      await submitLogin(page, member);
+      await menu('Settings').click();
+      await users.getByText('Only an owner can add users.').waitFor();
+      expect(await users.getByLabel("New user's email").count()).toBe(0);
+      await menu('Invoices').click();
+      await page.getByRole('button', { name: 'New invoice' }).click();
+      const category = page.getByLabel('Category, line 1');
+      await expect.poll(() => category.locator('option', { hasText: 'Wallcoverings & Murals' }).count()).toBe(1);
+      await category.selectOption({ label: 'Wallcoverings & Murals' });
+      await page.getByLabel('Client', { exact: true }).selectOption({ index: 1 });
+      await page.getByLabel('Description, line 1').fill('Roman blinds');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      // A line without a rate is refused in words a studio uses, under the field.
+      await page.getByText('is required').waitFor();
+      await page.getByLabel('Rate, line 1').fill('480');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: 'Invoice saved.' }).waitFor();
+      const api = async <T,>(url: string): Promise<T> => (await (await page.request.get(`${baseUrl}${url}`)).json()) as T;
+      const [filed] = (await api<{ items: { id: string; name: string }[] }>(`/api/categories?q=${encodeURIComponent('wallcoverings')}`)).items;
+      const saved = await api<{ lines: { categoryId: string | null; rate: string }[] }>(`/api/documents/${new URL(page.url()).pathname.split('/')[2] ?? ''}`);
+      expect(filed?.name).toBe('Wallcoverings & Murals');
+      expect(saved.lines).toEqual([expect.objectContaining({ categoryId: filed?.id, rate: '480' })]);
+    } catch (err) {
+      const shot = await browser.screenshot('core-settings-e2e-failure');
+      throw new Error(`${(err as Error).message}\nscreenshot: ${shot}`, { cause: err });
+    }
+  });
+});
