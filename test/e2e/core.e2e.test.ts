@@ -105,7 +105,7 @@ describe('Workroom core in the browser', () => {
     }
   });
 
-  it('lets an owner add a user and keep the product categories; the new member logs in and files a line under one', async () => {
+  it('lets an owner add a user and keep the product categories; the new member sets a password and files a line under one', async () => {
     const { browser, baseUrl } = stack;
     const { page } = browser;
     const menu = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
@@ -152,6 +152,21 @@ describe('Workroom core in the browser', () => {
       await menu('Settings').click();
       await users.getByText('Only an owner can add users.').waitFor();
       expect(await users.getByLabel("New user's email").count()).toBe(0);
+
+      // The member makes the first password their own, and logs in with it from then on.
+      const own = page.getByRole('region', { name: 'Your password' });
+      const mine = 'only I know this one';
+      await own.getByLabel('Current password').fill(member.password);
+      await own.getByLabel('New password (at least 8 characters)').fill(mine);
+      await own.getByLabel('New password again').fill(`${mine}!`);
+      await own.getByRole('button', { name: 'Change password' }).click();
+      await own.getByText('is not the same as the new password').waitFor();
+      await own.getByLabel('New password again').fill(mine);
+      await own.getByRole('button', { name: 'Change password' }).click();
+      await own.getByRole('status').filter({ hasText: 'Your password is changed.' }).waitFor();
+      await page.getByRole('button', { name: 'Log out' }).click();
+      await page.waitForURL(/\/login/);
+      await submitLogin(page, { ...member, password: mine });
       await menu('Invoices').click();
       await page.getByRole('button', { name: 'New invoice' }).click();
       const category = page.getByLabel('Category, line 1');

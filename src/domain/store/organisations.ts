@@ -103,6 +103,15 @@ export async function findUserByEmail(db: Db, email: string): Promise<UsersTable
   return db.selectFrom('users').selectAll().where('email', '=', normaliseEmail(email)).executeTakeFirst();
 }
 
+/** The stored password hash of a user, for checking a password they type again. */
+export async function passwordHashOf(db: Db, userId: string): Promise<string | undefined> {
+  return (await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst())?.password_hash;
+}
+
+export async function setPasswordHash(db: Db, userId: string, passwordHash: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+}
+
 export async function listUsers(db: Db, orgId: string): Promise<User[]> {
   const rows = await db.selectFrom('users').select(['id', 'email', 'role']).where('org_id', '=', orgId).orderBy('email').execute();
   return rows.map(toUser);

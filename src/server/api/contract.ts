@@ -87,6 +87,10 @@ export const LoginBodySchema = z
   .strict();
 export type LoginBody = z.infer<typeof LoginBodySchema>;
 
+export const PasswordChangeSchema = z
+  .object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(8).max(200) })
+  .strict();
+
 export const UserCreateSchema = z
   .object({ email: z.email().max(254), password: z.string().min(8).max(200), role: z.enum(ROLES).default('member') })
   .strict();
@@ -142,6 +146,7 @@ export const api = {
 
   login: { method: 'POST', path: '/api/auth/login', summary: 'Log in; sets the wr_session cookie', tag: 'auth', auth: false, body: LoginBodySchema, success: { status: 200, schema: SessionInfoSchema } },
   logout: { method: 'POST', path: '/api/auth/logout', summary: 'Log out; ends the session', tag: 'auth', auth: true, success: NoContent },
+  changePassword: { method: 'POST', path: '/api/auth/password', summary: 'Change your own password; ends your other sessions', tag: 'auth', auth: true, body: PasswordChangeSchema, success: NoContent },
   me: { method: 'GET', path: '/api/auth/me', summary: 'The logged-in user and organisation', tag: 'auth', auth: true, success: { status: 200, schema: SessionInfoSchema } },
 
   getOrganisation: { method: 'GET', path: '/api/organisation', summary: 'The current organisation', tag: 'organisation', auth: true, success: { status: 200, schema: OrganisationSchema } },

@@ -62,6 +62,11 @@ export async function deleteSession(db: Kysely<Database>, sessionId: string): Pr
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
 }
 
+/** Ends every session of a user but the one they are using (after a password change). */
+export async function deleteOtherSessions(db: Kysely<Database>, userId: string, keepSessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', keepSessionId).execute();
+}
+
 /** Ends the session a cookie token names, if it still exists. */
 export async function deleteSessionByToken(db: Kysely<Database>, token: string): Promise<void> {
   await deleteSession(db, sessionIdFor(token));

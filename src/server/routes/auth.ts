@@ -1,10 +1,10 @@
 import { api, SESSION_COOKIE } from '../api/contract.js';
-import { findUserByEmail, getOrganisation, toUser } from '../../domain/store/organisations.js';
-import { dummyPasswordHash, verifyPassword } from '../auth/passwords.js';
+import { findUserByEmail, getOrganisation, passwordHashOf, setPasswordHash, toUser } from '../../domain/store/organisations.js';
+import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/passwords.js';
 import { sessionOf } from '../auth/plugin.js';
 import { admitLogin, clearLoginAttempts, retryAfterText } from '../auth/login-throttle.js';
-import { createSession, deleteExpiredSessions, deleteSession, deleteSessionByToken } from '../auth/sessions.js';
-import { sendError } from '../errors.js';
+import { createSession, deleteExpiredSessions, deleteOtherSessions, deleteSession, deleteSessionByToken } from '../auth/sessions.js';
+import { sendError, sendFailure } from '../errors.js';
 import { bind } from './define.js';
 import { typed, type RouteRegistrar } from './deps.js';
 
@@ -48,6 +48,21 @@ export const authRoutes: RouteRegistrar = (app, { db, secureCookies }) => {
     handler: async (req, reply) => {
       await deleteSession(db, sessionOf(req).sessionId);
       reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies });
+      return reply.code(204).send();
+    },
+  });
+
+  r.route({
+    ...bind(api.changePassword),
+    handler: async (req, reply) => {
+      const { user, sessionId } = sessionOf(req);
+      const current = await passwordHashOf(db, user.id);
+      if (current === undefined || !(await verifyPassword(req.body.currentPassword, current))) {
+        return sendFailure(reply, { kind: 'invalid', violations: [{ field: 'currentPassword', message: 'is not your current password' }] });
+      }
+      await setPasswordHash(db, user.id, await hashPassword(req.body.newPassword));
+      // Whoever else held a session (another browser, someone who learnt the old password) must log in again.
+      await deleteOtherSessions(db, user.id, sessionId);
       return reply.code(204).send();
     },
   });

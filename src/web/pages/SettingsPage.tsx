@@ -5,9 +5,9 @@ import { call } from '../api.js';
 import { TextField } from '../components/Field.js';
 import { FormAlert, NO_FAILURE, toFailure, type FormFailure } from '../components/FormErrors.js';
 import { useLoad } from '../hooks.js';
-import { CategoriesPanel, UsersPanel } from './settings/studio/index.js';
+import { CategoriesPanel, PasswordPanel, UsersPanel } from './settings/studio/index.js';
 
-/** Organisation facts (owners may rename the studio and set its Sales Tax %), product categories and users. */
+/** Organisation facts (owners may rename the studio and set its Sales Tax %), product categories, users, your password. */
 export function SettingsPage({ session, onOrganisation }: { session: SessionInfo; onOrganisation: (org: Organisation) => void }) {
   const { organisation, user } = session;
   const [name, setName] = useState(organisation.name);
@@ -66,6 +66,7 @@ export function SettingsPage({ session, onOrganisation }: { session: SessionInfo
       {organisation.taxModel === 'tax_codes' && <TaxCodes />}
       <CategoriesPanel />
       <UsersPanel session={session} />
+      <PasswordPanel />
     </>
   );
 }

@@ -53,6 +53,8 @@ const invoice = (own: Own) => ({
 /** A valid body for every route that takes one; the fuzzer breaks it one part at a time. */
 const VALID_BODIES: Record<string, (own: Own) => unknown> = {
   'POST /api/auth/login': () => ({ email: 'nobody@example.test', password: 'wrong password' }),
+  // Never the real current password: a fuzzed body must not lock the fuzzing user out.
+  'POST /api/auth/password': () => ({ currentPassword: 'not the password', newPassword: 'a fresh long password' }),
   'PUT /api/organisation': () => ({ name: 'Fuzz Studio', salesTaxRate: '8.25' }),
   'POST /api/users': () => ({ email: 'fuzz@example.test', password: 'long enough', role: 'member' }),
   'POST /api/clients': () => ({ fullName: 'F', clientInformation: { name: 'Fuzz', email: 'f@example.test', phone: '1', billingAddress: { line1: 'x', city: 'y', region: 'z', postalCode: '1', country: 'US' } } }),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StartedEmulator } from '../../../src/emulator/index.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
-import { startApi, startTestEmulator, type ApiHarness, type Caller, type Studio } from './harness.js';
+import { PASSWORD, startApi, startTestEmulator, type ApiHarness, type Caller, type Studio } from './harness.js';
 
 let emulator: StartedEmulator;
 beforeAll(async () => {
@@ -274,6 +274,29 @@ describeEachDatabase('core API', (getDb, dialect) => {
     expect(await studio.owner.json('PUT', '/api/organisation', { name: org.name, salesTaxRate: '8.25' })).toMatchObject({ salesTaxRate: '8.25' });
     const client = await member.json<{ id: string }>('POST', '/api/clients', { clientInformation: { name: 'Member Client' } });
     expect((await member.json<Doc>('POST', '/api/documents', { type: 'invoice', clientId: client.id, issueDate: '2025-02-01', lines: [{ quantity: '1', rate: '2' }] })).status).toBe('draft');
+  });
+
+  it('lets a user change their own password: the old one stops working and their other sessions end', async () => {
+    const studio = await api.studio({ country: 'US' });
+    const email = `changer-${studio.orgId}@example.test`;
+    await studio.owner.json('POST', '/api/users', { email, password: PASSWORD, role: 'member' });
+    const here = await api.loggedIn(email);
+    const elsewhere = await api.loggedIn(email);
+    const change = (body: object) => here.request('POST', '/api/auth/password', body);
+
+    const wrong = await change({ currentPassword: 'not my password', newPassword: 'a fresh long password' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json()).toMatchObject({ error: 'invalid_body', field: 'currentPassword', message: 'currentPassword: is not your current password' });
+    expect((await change({ currentPassword: PASSWORD, newPassword: 'short' })).json()).toMatchObject({ error: 'invalid_body', field: 'newPassword' });
+    expect((await elsewhere.request('GET', '/api/auth/me')).statusCode).toBe(200);
+
+    expect((await change({ currentPassword: PASSWORD, newPassword: 'a fresh long password' })).statusCode).toBe(204);
+    expect((await here.request('GET', '/api/auth/me')).statusCode).toBe(200);
+    expect((await elsewhere.request('GET', '/api/auth/me')).statusCode).toBe(401);
+    expect((await api.login(email)).statusCode).toBe(401);
+    expect((await api.login(email, 'a fresh long password')).statusCode).toBe(200);
+    // Nobody else's password moved.
+    expect((await api.login(studio.owner.email)).statusCode).toBe(200);
   });
 
   it('pages documents newest first', async () => {

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { StartedEmulator } from '../../../src/emulator/index.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
 import { SANDBOX_US, SANDBOX_US_2 } from '../qbo-connection/harness.js';
-import { BOOKKEEPING_TABLES, connectQbo, snapshotDatabase, startApi, startTestEmulator, type ApiHarness, type Caller, type Studio } from './harness.js';
+import { BOOKKEEPING_TABLES, connectQbo, PASSWORD, snapshotDatabase, startApi, startTestEmulator, type ApiHarness, type Caller, type Studio } from './harness.js';
 
 let emulator: StartedEmulator;
 beforeAll(async () => {
@@ -102,6 +102,23 @@ const CASES: Record<string, Case> = {
       expect((await api.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `wr_session=${cookie}` } })).statusCode).toBe(401);
       expect((await a.owner.request('GET', '/api/auth/me')).statusCode).toBe(200);
       expect((await b.owner.request('GET', '/api/auth/me')).statusCode).toBe(200);
+    },
+  },
+
+  'POST /api/auth/password': {
+    kind: 'custom',
+    async run({ api, a, b }) {
+      const email = `password-${randomUUID()}@example.test`;
+      await a.owner.json('POST', '/api/users', { email, password: PASSWORD, role: 'member' });
+      const own = await api.loggedIn(email);
+      const res = await own.request('POST', '/api/auth/password', { currentPassword: PASSWORD, newPassword: 'a fresh long password' });
+      expect(res.statusCode).toBe(204);
+      // Only that user's password and sessions changed, in neither studio anyone else's.
+      expect((await api.login(email, 'a fresh long password')).statusCode).toBe(200);
+      for (const other of [a.owner, b.owner]) {
+        expect((await other.request('GET', '/api/auth/me')).statusCode).toBe(200);
+        expect((await api.login(other.email)).statusCode).toBe(200);
+      }
     },
   },
 

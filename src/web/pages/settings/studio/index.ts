@@ -1,2 +1,3 @@
 export { CategoriesPanel } from './CategoriesPanel.js';
 export { UsersPanel } from './UsersPanel.js';
+export { PasswordPanel } from './PasswordPanel.js';
