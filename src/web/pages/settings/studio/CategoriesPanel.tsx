@@ -62,13 +62,11 @@ export function CategoriesPanel() {
       {result.state === 'ready' && result.data.total > result.data.items.length && (
         <p className="muted">The first {result.data.items.length} of {result.data.total} categories, by name.</p>
       )}
-      <form aria-label="Add a category" onSubmit={(event) => void add(event)} className="form-grid" style={{ marginTop: 12 }}>
+      <form aria-label="Add a category" onSubmit={(event) => void add(event)} className="inline-add">
         <TextField label="New category" value={name} onChange={setName} error={failure.fields['name']} required />
-        <div className="form-actions" style={{ alignItems: 'end' }}>
-          <button type="submit" className="primary" disabled={busy}>
-            Add category
-          </button>
-        </div>
+        <button type="submit" className="primary" disabled={busy}>
+          Add category
+        </button>
       </form>
     </section>
   );

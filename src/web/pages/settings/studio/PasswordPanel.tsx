@@ -41,9 +41,10 @@ export function PasswordPanel() {
       <form aria-label="Change your password" onSubmit={(event) => void change(event)}>
         <div className="form-grid">
           <TextField label="Current password" type="password" value={currentPassword} onChange={setCurrent} error={failure.fields['currentPassword']} required autoComplete="current-password" />
-          <TextField label="New password (at least 8 characters)" type="password" value={newPassword} onChange={setNew} error={failure.fields['newPassword']} required autoComplete="new-password" />
+          <TextField label="New password" type="password" value={newPassword} onChange={setNew} error={failure.fields['newPassword']} required autoComplete="new-password" />
           <TextField label="New password again" type="password" value={repeated} onChange={setRepeated} error={failure.fields['repeated']} required autoComplete="new-password" />
         </div>
+        <p className="muted">At least 8 characters. Anywhere else you are logged in, you will need to log in again.</p>
         <div className="form-actions">
           <button type="submit" className="primary" disabled={busy}>
             Change password

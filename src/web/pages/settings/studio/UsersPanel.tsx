@@ -79,7 +79,7 @@ function AddUser({ onAdded }: { onAdded: () => void }) {
       <div className="form-grid">
         <TextField label="New user's email" type="email" value={email} onChange={setEmail} error={failure.fields['email']} required autoComplete="off" />
         <TextField
-          label="First password (at least 8 characters)"
+          label="First password"
           type="password"
           value={password}
           onChange={setPassword}
@@ -90,12 +90,16 @@ function AddUser({ onAdded }: { onAdded: () => void }) {
         <Field label="Role" error={failure.fields['role']}>
           {(control) => (
             <select {...control} value={role} onChange={(event) => setRole(event.target.value === 'owner' ? 'owner' : 'member')}>
-              <option value="member">Member: works on clients and documents</option>
-              <option value="owner">Owner: also settings, QuickBooks and users</option>
+              <option value="member">Member</option>
+              <option value="owner">Owner</option>
             </select>
           )}
         </Field>
       </div>
+      <p className="muted">
+        Members work on clients, vendors and documents; owners also change settings, QuickBooks and users. A password has at
+        least 8 characters; pass the first one on, and the new user can change it under Your password.
+      </p>
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy}>
           Add user
