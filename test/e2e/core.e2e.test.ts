@@ -105,7 +105,7 @@ describe('Workroom core in the browser', () => {
     }
   });
 
-  it('lets an owner add a user and keep the product categories; the new member sets a password and files a line under one', async () => {
+  it('lets an owner add a user and keep the product categories; the new member sets a password and files a line under one, and is removed', async () => {
     const { browser, baseUrl } = stack;
     const { page } = browser;
     const menu = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
@@ -150,7 +150,7 @@ describe('Workroom core in the browser', () => {
       await page.waitForURL(/\/login/);
       await submitLogin(page, member);
       await menu('Settings').click();
-      await users.getByText('Only an owner can add users.').waitFor();
+      await users.getByText('Only an owner can add or remove users.').waitFor();
       expect(await users.getByLabel("New user's email").count()).toBe(0);
 
       // The member makes the first password their own, and logs in with it from then on.
@@ -185,6 +185,23 @@ describe('Workroom core in the browser', () => {
       const saved = await api<{ lines: { categoryId: string | null; rate: string }[] }>(`/api/documents/${new URL(page.url()).pathname.split('/')[2] ?? ''}`);
       expect(filed?.name).toBe('Wallcoverings & Murals');
       expect(saved.lines).toEqual([expect.objectContaining({ categoryId: filed?.id, rate: '480' })]);
+
+      // The member leaves: the owner removes them, and their password no longer opens the studio.
+      await page.getByRole('button', { name: 'Log out' }).click();
+      await page.waitForURL(/\/login/);
+      await submitLogin(page, DEMO_OWNER);
+      await menu('Settings').click();
+      expect(await users.getByRole('button', { name: 'Remove owner@demo.studio' }).count()).toBe(0);
+      page.once('dialog', (dialog) => void dialog.accept());
+      await users.getByRole('button', { name: `Remove ${member.email}` }).click();
+      await users.getByRole('status').filter({ hasText: `${member.email} can no longer log in.` }).waitFor();
+      await expect.poll(() => users.getByRole('row', { name: new RegExp(member.email.replaceAll('.', '\\.')) }).count()).toBe(0);
+      await page.getByRole('button', { name: 'Log out' }).click();
+      await page.waitForURL(/\/login/);
+      await page.getByLabel('Email').fill(member.email);
+      await page.getByLabel('Password').fill(mine);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('alert').filter({ hasText: 'Email or password is not right.' }).waitFor();
     } catch (err) {
       const shot = await browser.screenshot('core-settings-e2e-failure');
       throw new Error(`${(err as Error).message}\nscreenshot: ${shot}`, { cause: err });

@@ -9,6 +9,7 @@ import { migration007Security } from './007_security.js';
 import { migration008MonthEnd } from './008_month_end.js';
 import { migration009PendingCreates } from './009_pending_creates.js';
 import { migration010CategoryNames } from './010_category_names.js';
+import { migration011UserRemoval } from './011_user_removal.js';
 
 /** Ordered by name; never rename or edit one that has shipped — add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '008_month_end': migration008MonthEnd,
   '009_pending_creates': migration009PendingCreates,
   '010_category_names': migration010CategoryNames,
+  '011_user_removal': migration011UserRemoval,
 };

@@ -2,6 +2,8 @@
  * Workroom core tables. Portable across SQLite and PostgreSQL: ids and timestamps are text (UUIDs,
  * ISO-8601 UTC), booleans are integers 0/1, money and quantities are decimal strings.
  */
+import type { Generated } from 'kysely';
+
 export interface OrganisationsTable {
   id: string;
   name: string;
@@ -21,6 +23,8 @@ export interface UsersTable {
   password_hash: string;
   role: 'owner' | 'member';
   created_at: string;
+  /** Set when an owner removed the user's access; the row stays so history keeps their name. */
+  removed_at: Generated<string | null>;
 }
 
 export interface SessionsTable {

@@ -1,10 +1,11 @@
+import type { Selectable } from 'kysely';
 import { newId, nowIso } from '../../db/index.js';
 import type { OrganisationsTable, UsersTable } from '../../db/tables/core.js';
 import type { Organisation, User } from '../model.js';
 import type { OrganisationUpdate, Role } from '../organisation.js';
 import { Err, Ok, type Result } from '../result.js';
 import { CANADIAN_TAX_CODE_PRESETS, taxModelForCountry } from '../tax.js';
-import { isUniqueViolation, type StoreFailure } from './failure.js';
+import { isUniqueViolation, notFound, type StoreFailure } from './failure.js';
 import { insertTaxCode } from './tax-codes.js';
 import type { Db } from './types.js';
 
@@ -77,29 +78,47 @@ export interface NewUser {
   role: Role;
 }
 
+/**
+ * A login is unique across organisations. Adding again someone whose access was removed from this studio gives it
+ * back (with the new password and role) on the same row, so their history stays theirs.
+ */
 export async function createUser(db: Db, input: NewUser): Promise<Result<User, StoreFailure>> {
-  const row: UsersTable = {
-    id: newId(),
-    org_id: input.orgId,
-    email: normaliseEmail(input.email),
-    password_hash: input.passwordHash,
-    role: input.role,
-    created_at: nowIso(),
-  };
+  const email = normaliseEmail(input.email);
+  const row = { id: newId(), org_id: input.orgId, email, password_hash: input.passwordHash, role: input.role, created_at: nowIso() };
   try {
     await db.insertInto('users').values(row).execute();
+    return Ok(toUser(row));
   } catch (err) {
-    if (isUniqueViolation(err)) return Err({ kind: 'conflict', field: 'email', message: 'a user with this email already exists' });
-    throw err;
+    if (!isUniqueViolation(err)) throw err;
   }
-  return Ok(toUser(row));
+  const back = await db
+    .updateTable('users')
+    .set({ password_hash: input.passwordHash, role: input.role, removed_at: null })
+    .where('email', '=', email)
+    .where('org_id', '=', input.orgId)
+    .where('removed_at', 'is not', null)
+    .returning(['id', 'email', 'role'])
+    .executeTakeFirst();
+  return back ? Ok(toUser(back)) : Err({ kind: 'conflict', field: 'email', message: 'a user with this email already exists' });
+}
+
+/** Ends a user's access: no more log-ins, every session closed; the row stays for the history. */
+export async function removeUser(db: Db, orgId: string, userId: string, actingUserId: string): Promise<Result<null, StoreFailure>> {
+  const target = await db.selectFrom('users').select('id').where('id', '=', userId).where('org_id', '=', orgId).where('removed_at', 'is', null).executeTakeFirst();
+  if (!target) return Err(notFound);
+  if (userId === actingUserId) return Err({ kind: 'conflict', message: 'you cannot remove yourself; another owner can' });
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ removed_at: nowIso() }).where('id', '=', userId).execute();
+    await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  });
+  return Ok(null);
 }
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export async function findUserByEmail(db: Db, email: string): Promise<UsersTable | undefined> {
+export async function findUserByEmail(db: Db, email: string): Promise<Selectable<UsersTable> | undefined> {
   return db.selectFrom('users').selectAll().where('email', '=', normaliseEmail(email)).executeTakeFirst();
 }
 
@@ -113,6 +132,6 @@ export async function setPasswordHash(db: Db, userId: string, passwordHash: stri
 }
 
 export async function listUsers(db: Db, orgId: string): Promise<User[]> {
-  const rows = await db.selectFrom('users').select(['id', 'email', 'role']).where('org_id', '=', orgId).orderBy('email').execute();
+  const rows = await db.selectFrom('users').select(['id', 'email', 'role']).where('org_id', '=', orgId).where('removed_at', 'is', null).orderBy('email').execute();
   return rows.map(toUser);
 }

@@ -153,6 +153,7 @@ export const api = {
   updateOrganisation: { method: 'PUT', path: '/api/organisation', summary: 'Update name and Sales Tax % (owners only)', tag: 'organisation', auth: true, body: OrganisationUpdateSchema, success: { status: 200, schema: OrganisationSchema } },
   listUsers: { method: 'GET', path: '/api/users', summary: "The organisation's users", tag: 'organisation', auth: true, success: { status: 200, schema: z.object({ items: z.array(UserSchema) }) } },
   createUser: { method: 'POST', path: '/api/users', summary: 'Add a user to the organisation (owners only)', tag: 'organisation', auth: true, body: UserCreateSchema, success: { status: 201, schema: UserSchema } },
+  removeUser: { method: 'DELETE', path: '/api/users/:id', summary: "End a user's access (owners only); their name stays in the history", tag: 'organisation', auth: true, params: IdParamsSchema, success: NoContent },
 
   listClients: clients.list,
   createClient: clients.create,

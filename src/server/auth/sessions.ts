@@ -49,6 +49,7 @@ export async function resolveSession(db: Kysely<Database>, token: string): Promi
       'organisations.updated_at',
     ])
     .where('sessions.id', '=', id)
+    .where('users.removed_at', 'is', null)
     .executeTakeFirst();
   if (!row || row.expires_at <= nowIso()) return undefined;
   return {

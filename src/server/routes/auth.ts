@@ -24,7 +24,7 @@ export const authRoutes: RouteRegistrar = (app, { db, secureCookies }) => {
       const user = await findUserByEmail(db, req.body.email);
       // Unknown emails still pay for one scrypt, so timing does not reveal which accounts exist.
       const ok = await verifyPassword(req.body.password, user?.password_hash ?? (await dummyPasswordHash()));
-      const organisation = user && ok ? await getOrganisation(db, user.org_id) : undefined;
+      const organisation = user && ok && user.removed_at === null ? await getOrganisation(db, user.org_id) : undefined;
       if (!user || !organisation) return sendError(reply, 401, { error: 'unauthorized', message: 'wrong email or password' });
       await clearLoginAttempts(db, admission.key);
       // Session fixation: whatever session the browser arrived with ends here; only the fresh one is valid.

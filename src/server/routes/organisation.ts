@@ -1,5 +1,5 @@
 import { api } from '../api/contract.js';
-import { createUser, getOrganisation, listUsers, updateOrganisation } from '../../domain/store/organisations.js';
+import { createUser, getOrganisation, listUsers, removeUser, updateOrganisation } from '../../domain/store/organisations.js';
 import { hashPassword } from '../auth/passwords.js';
 import { requireOwner, sessionOf } from '../auth/plugin.js';
 import { sendFailure } from '../errors.js';
@@ -40,6 +40,16 @@ export const organisationRoutes: RouteRegistrar = (app, { db }) => {
       });
       if (!created.ok) return sendFailure(reply, created.error);
       return reply.code(201).send(created.value);
+    },
+  });
+
+  r.route({
+    ...bind(api.removeUser),
+    handler: async (req, reply) => {
+      if (!requireOwner(req, reply)) return reply;
+      const { organisation, user } = sessionOf(req);
+      const removed = await removeUser(db, organisation.id, req.params.id, user.id);
+      return removed.ok ? reply.code(204).send() : sendFailure(reply, removed.error);
     },
   });
 };

@@ -299,6 +299,31 @@ describeEachDatabase('core API', (getDb, dialect) => {
     expect((await api.login(studio.owner.email)).statusCode).toBe(200);
   });
 
+  it('lets an owner remove a user: no more log-ins or sessions, the same row back when added again', async () => {
+    const studio = await api.studio({ country: 'US' });
+    const email = `leaving-${studio.orgId}@example.test`;
+    const added = await studio.owner.json<{ id: string }>('POST', '/api/users', { email, password: PASSWORD, role: 'member' });
+    const leaving = await api.loggedIn(email);
+    const remove = (caller: Caller, id: string) => caller.request('DELETE', `/api/users/${id}`);
+
+    expect((await remove(studio.member, added.id)).statusCode).toBe(403);
+    const ownerId = (await studio.owner.json<{ user: { id: string } }>('GET', '/api/auth/me')).user.id;
+    expect((await remove(studio.owner, ownerId)).json()).toEqual({ error: 'conflict', message: 'you cannot remove yourself; another owner can' });
+
+    expect((await remove(studio.owner, added.id)).statusCode).toBe(204);
+    expect((await leaving.request('GET', '/api/auth/me')).statusCode).toBe(401);
+    expect((await api.login(email)).statusCode).toBe(401);
+    expect((await studio.owner.json<{ items: { email: string }[] }>('GET', '/api/users')).items.map((u) => u.email)).not.toContain(email);
+    expect((await remove(studio.owner, added.id)).statusCode).toBe(404);
+    // Another studio cannot take the login while the row exists; this studio gets the same user back.
+    const other = await api.studio({ country: 'US' });
+    expect((await other.owner.request('POST', '/api/users', { email, password: PASSWORD })).statusCode).toBe(409);
+    const back = await studio.owner.json<{ id: string; role: string }>('POST', '/api/users', { email, password: 'a brand new password', role: 'owner' });
+    expect(back).toMatchObject({ id: added.id, role: 'owner' });
+    expect((await api.login(email)).statusCode).toBe(401);
+    expect((await api.login(email, 'a brand new password')).statusCode).toBe(200);
+  });
+
   it('pages documents newest first', async () => {
     const client = await owner.json<{ id: string }>('POST', '/api/clients', { clientInformation: { name: 'Paging Client' } });
     for (const day of ['01', '02', '03', '04', '05']) {

@@ -43,6 +43,8 @@ interface Ids {
   failedJob: string;
   /** A "Push all approved" run. */
   run: string;
+  /** A member of the studio (not the owner the tests act as). */
+  user: string;
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -125,6 +127,7 @@ const CASES: Record<string, Case> = {
   'GET /api/organisation': { kind: 'scoped', request: () => get('/api/organisation') },
   'PUT /api/organisation': { kind: 'scoped', request: () => ({ method: 'PUT', url: '/api/organisation', body: { name: 'Alpha Studio', salesTaxRate: '7' } }) },
   'GET /api/users': { kind: 'scoped', request: () => get('/api/users') },
+  'DELETE /api/users/:id': { kind: 'id', request: (ids) => ({ method: 'DELETE', url: `/api/users/${ids.user}` }), control: () => get('/api/users') },
   'POST /api/users': { kind: 'scoped', request: () => ({ method: 'POST', url: '/api/users', body: { email: `new-${randomUUID()}@example.test`, password: 'long enough pw' } }) },
 
   ...crudCases('clients', 'client', clientBody),
@@ -251,6 +254,7 @@ function neverExisting(): Ids {
     approvedPurchaseOrder: randomUUID(),
     finalInvoice: randomUUID(),
     finalEstimate: randomUUID(),
+    user: randomUUID(),
     pushedJob: randomUUID(),
     failedJob: randomUUID(),
     run: randomUUID(),
@@ -421,7 +425,8 @@ async function seedStudio(owner: Caller, prefix: string): Promise<BaseIds> {
   const finalEstimate = await doc({ type: 'estimate', clientId: client.id });
   await owner.json('POST', `/api/documents/${finalInvoice}/finalize`);
   await owner.json('POST', `/api/documents/${finalEstimate}/finalize`);
-  return { client: client.id, vendor: vendor.id, category: category.id, taxCode: taxCode.id, draftInvoice, draftPurchaseOrder, approvedPurchaseOrder, finalInvoice, finalEstimate };
+  const user = await owner.json<{ id: string }>('POST', '/api/users', { email: `${prefix.toLowerCase().replace(/\W/g, '-')}-${randomUUID()}@example.test`, password: PASSWORD });
+  return { client: client.id, vendor: vendor.id, category: category.id, taxCode: taxCode.id, draftInvoice, draftPurchaseOrder, approvedPurchaseOrder, finalInvoice, finalEstimate, user: user.id };
 }
 
 interface PushResult {

@@ -1,19 +1,36 @@
 import { useState, type FormEvent } from 'react';
-import type { SessionInfo } from '../../../../server/api/contract.js';
-import { call } from '../../../api.js';
+import type { SessionInfo, User } from '../../../../server/api/contract.js';
+import { call, errorMessage } from '../../../api.js';
 import { Field, TextField } from '../../../components/Field.js';
 import { FormAlert, NO_FAILURE, toFailure, type FormFailure } from '../../../components/FormErrors.js';
 import { useLoad } from '../../../hooks.js';
 
 type Role = 'member' | 'owner';
 
-/** Who can log in to the studio; an owner adds people with a first password they then pass on. */
+/** Who can log in to the studio; an owner adds people with a first password they then pass on, and removes them. */
 export function UsersPanel({ session }: { session: SessionInfo }) {
   const [result, reload] = useLoad(() => call('listUsers', {}), []);
-  const canAdd = session.user.role === 'owner';
+  const [removal, setRemoval] = useState<{ ok: boolean; message: string } | null>(null);
+  const isOwner = session.user.role === 'owner';
+  const remove = (user: User): void => {
+    if (!window.confirm(`Remove ${user.email}? They can no longer log in; what they did stays in the history under their name.`)) return;
+    setRemoval(null);
+    call('removeUser', { params: { id: user.id } }).then(
+      () => {
+        setRemoval({ ok: true, message: `${user.email} can no longer log in.` });
+        reload();
+      },
+      (err: unknown) => setRemoval({ ok: false, message: `${user.email} was not removed: ${errorMessage(err)}` }),
+    );
+  };
   return (
     <section className="panel" aria-label="Users">
       <h2>Users</h2>
+      {removal && (
+        <div className={`alert ${removal.ok ? 'success' : 'error'}`} role={removal.ok ? 'status' : 'alert'}>
+          {removal.message}
+        </div>
+      )}
       {result.state === 'failed' && (
         <div className="alert error" role="alert">
           {result.message}
@@ -25,6 +42,7 @@ export function UsersPanel({ session }: { session: SessionInfo }) {
             <tr>
               <th>Email</th>
               <th>Role</th>
+              {isOwner && <th />}
             </tr>
           </thead>
           <tbody>
@@ -35,12 +53,21 @@ export function UsersPanel({ session }: { session: SessionInfo }) {
                   {user.id === session.user.id && <span className="muted"> (you)</span>}
                 </td>
                 <td>{user.role}</td>
+                {isOwner && (
+                  <td className="num">
+                    {user.id !== session.user.id && (
+                      <button type="button" onClick={() => remove(user)} aria-label={`Remove ${user.email}`}>
+                        Remove
+                      </button>
+                    )}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {canAdd ? <AddUser onAdded={reload} /> : <p className="muted">Only an owner can add users.</p>}
+      {isOwner ? <AddUser onAdded={reload} /> : <p className="muted">Only an owner can add or remove users.</p>}
     </section>
   );
 }
