@@ -2,8 +2,9 @@ import { useState, type FormEvent } from 'react';
 import type { Category } from '../../../../server/api/contract.js';
 import { call, errorMessage } from '../../../api.js';
 import { TextField } from '../../../components/Field.js';
-import { FormAlert, NO_FAILURE, toFailure, type FormFailure } from '../../../components/FormErrors.js';
+import { FormAlert } from '../../../components/FormErrors.js';
 import { useLoad } from '../../../hooks.js';
+import { useSubmission } from '../../../useSubmission.js';
 
 const LIST_SIZE = 100;
 
@@ -13,28 +14,13 @@ const LIST_SIZE = 100;
  */
 export function CategoriesPanel() {
   const [result, reload] = useLoad(() => call('listCategories', { query: { pageSize: LIST_SIZE } }), []);
-  const [failure, setFailure] = useState<FormFailure>(NO_FAILURE);
-  const [notice, setNotice] = useState('');
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  const done = (message: string): void => {
-    setFailure(NO_FAILURE);
-    setNotice(message);
-    reload();
-  };
+  const { failure, notice, busy, submit } = useSubmission();
+  // Every change re-reads the list, so a rename or delete by someone else meanwhile shows too.
   const attempt = async (action: () => Promise<string>): Promise<boolean> => {
-    setNotice('');
-    setBusy(true);
-    try {
-      done(await action());
-      return true;
-    } catch (err) {
-      setFailure(toFailure(err));
-      return false;
-    } finally {
-      setBusy(false);
-    }
+    const done = await submit(action);
+    if (done) reload();
+    return done;
   };
   const add = async (event: FormEvent): Promise<void> => {
     event.preventDefault();

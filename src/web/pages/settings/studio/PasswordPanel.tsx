@@ -1,37 +1,30 @@
 import { useState, type FormEvent } from 'react';
 import { call } from '../../../api.js';
 import { TextField } from '../../../components/Field.js';
-import { FormAlert, NO_FAILURE, toFailure, type FormFailure } from '../../../components/FormErrors.js';
+import { FormAlert } from '../../../components/FormErrors.js';
+import { useSubmission } from '../../../useSubmission.js';
 
 /** The logged-in user's own password: how someone given a first password by an owner makes it theirs. */
 export function PasswordPanel() {
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
   const [repeated, setRepeated] = useState('');
-  const [failure, setFailure] = useState<FormFailure>(NO_FAILURE);
-  const [notice, setNotice] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { failure, notice, busy, submit, refuse } = useSubmission();
 
   const change = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setNotice('');
     if (newPassword !== repeated) {
-      setFailure({ message: 'Please correct the highlighted fields.', fields: { repeated: 'is not the same as the new password' } });
+      refuse({ repeated: 'is not the same as the new password' });
       return;
     }
-    setBusy(true);
-    try {
+    const changed = await submit(async () => {
       await call('changePassword', { body: { currentPassword, newPassword } });
-      setFailure(NO_FAILURE);
-      setNotice('Your password is changed. Anywhere else you were logged in, you will need to log in again.');
-      setCurrent('');
-      setNew('');
-      setRepeated('');
-    } catch (err) {
-      setFailure(toFailure(err));
-    } finally {
-      setBusy(false);
-    }
+      return 'Your password is changed. Anywhere else you were logged in, you will need to log in again.';
+    });
+    if (!changed) return;
+    setCurrent('');
+    setNew('');
+    setRepeated('');
   };
 
   return (

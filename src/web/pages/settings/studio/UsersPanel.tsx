@@ -2,8 +2,9 @@ import { useState, type FormEvent } from 'react';
 import type { SessionInfo, User } from '../../../../server/api/contract.js';
 import { call, errorMessage } from '../../../api.js';
 import { Field, TextField } from '../../../components/Field.js';
-import { FormAlert, NO_FAILURE, toFailure, type FormFailure } from '../../../components/FormErrors.js';
+import { FormAlert } from '../../../components/FormErrors.js';
 import { useLoad } from '../../../hooks.js';
+import { useSubmission } from '../../../useSubmission.js';
 
 type Role = 'member' | 'owner';
 
@@ -76,27 +77,19 @@ function AddUser({ onAdded }: { onAdded: () => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('member');
-  const [failure, setFailure] = useState<FormFailure>(NO_FAILURE);
-  const [notice, setNotice] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { failure, notice, busy, submit } = useSubmission();
 
   const add = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setNotice('');
-    setBusy(true);
-    try {
+    const added = await submit(async () => {
       const user = await call('createUser', { body: { email, password, role } });
-      setFailure(NO_FAILURE);
-      setNotice(`${user.email} can now log in as ${user.role === 'owner' ? 'an owner' : 'a member'} with the password you chose.`);
-      setEmail('');
-      setPassword('');
-      setRole('member');
-      onAdded();
-    } catch (err) {
-      setFailure(toFailure(err));
-    } finally {
-      setBusy(false);
-    }
+      return `${user.email} can now log in as ${user.role === 'owner' ? 'an owner' : 'a member'} with the password you chose.`;
+    });
+    if (!added) return;
+    setEmail('');
+    setPassword('');
+    setRole('member');
+    onAdded();
   };
 
   return (
