@@ -124,7 +124,14 @@ describe('Workroom core in the browser', () => {
       await users.getByLabel('First password').fill(member.password);
       await users.getByRole('button', { name: 'Add user' }).click();
       await users.getByRole('status').filter({ hasText: `${member.email} can now log in as a member with the password you chose.` }).waitFor();
-      await users.getByRole('row', { name: new RegExp(`${member.email.replaceAll('.', '\\.')}\\s*member`) }).waitFor();
+      const memberRole = users.getByLabel(`Role of ${member.email}`);
+      await expect.poll(() => memberRole.inputValue()).toBe('member');
+      // Roles change from the list: made an owner, then a member again.
+      await memberRole.selectOption('owner');
+      await users.getByRole('status').filter({ hasText: `${member.email} is now an owner.` }).waitFor();
+      await memberRole.selectOption('member');
+      await users.getByRole('status').filter({ hasText: `${member.email} is now a member.` }).waitFor();
+      expect(await users.getByLabel('Role of owner@demo.studio').count()).toBe(0);
       await users.getByLabel("New user's email").fill(member.email.toUpperCase());
       await users.getByLabel('First password').fill(member.password);
       await users.getByRole('button', { name: 'Add user' }).click();
@@ -150,7 +157,7 @@ describe('Workroom core in the browser', () => {
       await page.waitForURL(/\/login/);
       await submitLogin(page, member);
       await menu('Settings').click();
-      await users.getByText('Only an owner can add or remove users.').waitFor();
+      await users.getByText('Only an owner can add, change or remove users.').waitFor();
       expect(await users.getByLabel("New user's email").count()).toBe(0);
 
       // The member makes the first password their own, and logs in with it from then on.

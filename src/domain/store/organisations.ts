@@ -102,6 +102,20 @@ export async function createUser(db: Db, input: NewUser): Promise<Result<User, S
   return back ? Ok(toUser(back)) : Err({ kind: 'conflict', field: 'email', message: 'a user with this email already exists' });
 }
 
+/** Not one's own role: an owner who could demote themselves could leave the studio without any owner. */
+export async function setUserRole(db: Db, orgId: string, userId: string, role: Role, actingUserId: string): Promise<Result<User, StoreFailure>> {
+  if (userId === actingUserId) return Err({ kind: 'conflict', message: 'you cannot change your own role; another owner can' });
+  const updated = await db
+    .updateTable('users')
+    .set({ role })
+    .where('id', '=', userId)
+    .where('org_id', '=', orgId)
+    .where('removed_at', 'is', null)
+    .returning(['id', 'email', 'role'])
+    .executeTakeFirst();
+  return updated ? Ok(toUser(updated)) : Err(notFound);
+}
+
 /** Ends a user's access: no more log-ins, every session closed; the row stays for the history. */
 export async function removeUser(db: Db, orgId: string, userId: string, actingUserId: string): Promise<Result<null, StoreFailure>> {
   const target = await db.selectFrom('users').select('id').where('id', '=', userId).where('org_id', '=', orgId).where('removed_at', 'is', null).executeTakeFirst();

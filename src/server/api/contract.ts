@@ -95,6 +95,7 @@ export const UserCreateSchema = z
   .object({ email: z.email().max(254), password: z.string().min(8).max(200), role: z.enum(ROLES).default('member') })
   .strict();
 export type UserCreateBody = z.input<typeof UserCreateSchema>;
+export const UserRoleSchema = z.object({ role: z.enum(ROLES) }).strict();
 
 export const HealthSchema = z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) });
 
@@ -153,6 +154,7 @@ export const api = {
   updateOrganisation: { method: 'PUT', path: '/api/organisation', summary: 'Update name and Sales Tax % (owners only)', tag: 'organisation', auth: true, body: OrganisationUpdateSchema, success: { status: 200, schema: OrganisationSchema } },
   listUsers: { method: 'GET', path: '/api/users', summary: "The organisation's users", tag: 'organisation', auth: true, success: { status: 200, schema: z.object({ items: z.array(UserSchema) }) } },
   createUser: { method: 'POST', path: '/api/users', summary: 'Add a user to the organisation (owners only)', tag: 'organisation', auth: true, body: UserCreateSchema, success: { status: 201, schema: UserSchema } },
+  setUserRole: { method: 'PUT', path: '/api/users/:id/role', summary: "Make a user an owner or a member (owners only, not oneself)", tag: 'organisation', auth: true, params: IdParamsSchema, body: UserRoleSchema, success: { status: 200, schema: UserSchema } },
   removeUser: { method: 'DELETE', path: '/api/users/:id', summary: "End a user's access (owners only); their name stays in the history", tag: 'organisation', auth: true, params: IdParamsSchema, success: NoContent },
 
   listClients: clients.list,

@@ -1,5 +1,5 @@
 import { api } from '../api/contract.js';
-import { createUser, getOrganisation, listUsers, removeUser, updateOrganisation } from '../../domain/store/organisations.js';
+import { createUser, getOrganisation, listUsers, removeUser, setUserRole, updateOrganisation } from '../../domain/store/organisations.js';
 import { hashPassword } from '../auth/passwords.js';
 import { requireOwner, sessionOf } from '../auth/plugin.js';
 import { sendFailure } from '../errors.js';
@@ -40,6 +40,16 @@ export const organisationRoutes: RouteRegistrar = (app, { db }) => {
       });
       if (!created.ok) return sendFailure(reply, created.error);
       return reply.code(201).send(created.value);
+    },
+  });
+
+  r.route({
+    ...bind(api.setUserRole),
+    handler: async (req, reply) => {
+      if (!requireOwner(req, reply)) return reply;
+      const { organisation, user } = sessionOf(req);
+      const changed = await setUserRole(db, organisation.id, req.params.id, req.body.role, user.id);
+      return changed.ok ? changed.value : sendFailure(reply, changed.error);
     },
   });
 

@@ -57,6 +57,7 @@ const VALID_BODIES: Record<string, (own: Own) => unknown> = {
   'POST /api/auth/password': () => ({ currentPassword: 'not the password', newPassword: 'a fresh long password' }),
   'PUT /api/organisation': () => ({ name: 'Fuzz Studio', salesTaxRate: '8.25' }),
   'POST /api/users': () => ({ email: 'fuzz@example.test', password: 'long enough', role: 'member' }),
+  'PUT /api/users/:id/role': () => ({ role: 'member' }),
   'POST /api/clients': () => ({ fullName: 'F', clientInformation: { name: 'Fuzz', email: 'f@example.test', phone: '1', billingAddress: { line1: 'x', city: 'y', region: 'z', postalCode: '1', country: 'US' } } }),
   'PUT /api/clients/:id': () => ({ clientInformation: { name: 'Fuzz' } }),
   'POST /api/vendors': () => ({ name: 'Fuzz Vendor', email: '', phone: '', address: { line1: 'x' } }),

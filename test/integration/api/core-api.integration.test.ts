@@ -299,6 +299,26 @@ describeEachDatabase('core API', (getDb, dialect) => {
     expect((await api.login(studio.owner.email)).statusCode).toBe(200);
   });
 
+  it('lets an owner make a member an owner and back, at once, but not change their own role', async () => {
+    const studio = await api.studio({ country: 'US' });
+    const email = `promoted-${studio.orgId}@example.test`;
+    const added = await studio.owner.json<{ id: string }>('POST', '/api/users', { email, password: PASSWORD, role: 'member' });
+    const promoted = await api.loggedIn(email);
+    const setRole = (caller: Caller, id: string, role: string) => caller.request('PUT', `/api/users/${id}/role`, { role });
+    const rename = () => promoted.request('PUT', '/api/organisation', { name: 'Renamed by the new owner', salesTaxRate: '8' });
+
+    expect((await rename()).statusCode).toBe(403);
+    expect((await setRole(studio.member, added.id, 'owner')).statusCode).toBe(403);
+    expect((await setRole(studio.owner, added.id, 'owner')).json()).toEqual({ id: added.id, email, role: 'owner' });
+    // The session already open carries the new role on its next request.
+    expect((await rename()).statusCode).toBe(200);
+    const ownerId = (await studio.owner.json<{ user: { id: string } }>('GET', '/api/auth/me')).user.id;
+    expect((await setRole(studio.owner, ownerId, 'member')).json()).toEqual({ error: 'conflict', message: 'you cannot change your own role; another owner can' });
+    expect((await setRole(promoted, ownerId, 'member')).json()).toMatchObject({ role: 'member' });
+    expect((await studio.owner.request('PUT', '/api/organisation', { name: 'Back', salesTaxRate: '8' })).statusCode).toBe(403);
+    expect((await setRole(promoted, added.id, 'boss')).statusCode).toBe(400);
+  });
+
   it('lets an owner remove a user: no more log-ins or sessions, the same row back when added again', async () => {
     const studio = await api.studio({ country: 'US' });
     const email = `leaving-${studio.orgId}@example.test`;

@@ -127,6 +127,11 @@ const CASES: Record<string, Case> = {
   'GET /api/organisation': { kind: 'scoped', request: () => get('/api/organisation') },
   'PUT /api/organisation': { kind: 'scoped', request: () => ({ method: 'PUT', url: '/api/organisation', body: { name: 'Alpha Studio', salesTaxRate: '7' } }) },
   'GET /api/users': { kind: 'scoped', request: () => get('/api/users') },
+  'PUT /api/users/:id/role': {
+    kind: 'id',
+    request: (ids) => ({ method: 'PUT', url: `/api/users/${ids.user}/role`, body: { role: 'owner' } }),
+    control: () => get('/api/users'),
+  },
   'DELETE /api/users/:id': { kind: 'id', request: (ids) => ({ method: 'DELETE', url: `/api/users/${ids.user}` }), control: () => get('/api/users') },
   'POST /api/users': { kind: 'scoped', request: () => ({ method: 'POST', url: '/api/users', body: { email: `new-${randomUUID()}@example.test`, password: 'long enough pw' } }) },
 

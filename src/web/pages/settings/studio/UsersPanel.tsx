@@ -8,28 +8,34 @@ import { useSubmission } from '../../../useSubmission.js';
 
 type Role = 'member' | 'owner';
 
-/** Who can log in to the studio; an owner adds people with a first password they then pass on, and removes them. */
+/** Who can log in to the studio; an owner adds people with a first password they then pass on, sets roles, removes people. */
 export function UsersPanel({ session }: { session: SessionInfo }) {
   const [result, reload] = useLoad(() => call('listUsers', {}), []);
-  const [removal, setRemoval] = useState<{ ok: boolean; message: string } | null>(null);
+  const [outcome, setOutcome] = useState<{ ok: boolean; message: string } | null>(null);
   const isOwner = session.user.role === 'owner';
-  const remove = (user: User): void => {
-    if (!window.confirm(`Remove ${user.email}? They can no longer log in; what they did stays in the history under their name.`)) return;
-    setRemoval(null);
-    call('removeUser', { params: { id: user.id } }).then(
+  const settle = (request: Promise<unknown>, done: string, failed: string): void => {
+    setOutcome(null);
+    request.then(
       () => {
-        setRemoval({ ok: true, message: `${user.email} can no longer log in.` });
+        setOutcome({ ok: true, message: done });
         reload();
       },
-      (err: unknown) => setRemoval({ ok: false, message: `${user.email} was not removed: ${errorMessage(err)}` }),
+      (err: unknown) => setOutcome({ ok: false, message: `${failed}: ${errorMessage(err)}` }),
     );
+  };
+  const remove = (user: User): void => {
+    if (!window.confirm(`Remove ${user.email}? They can no longer log in; what they did stays in the history under their name.`)) return;
+    settle(call('removeUser', { params: { id: user.id } }), `${user.email} can no longer log in.`, `${user.email} was not removed`);
+  };
+  const changeRole = (user: User, role: Role): void => {
+    settle(call('setUserRole', { params: { id: user.id }, body: { role } }), `${user.email} is now ${role === 'owner' ? 'an owner' : 'a member'}.`, `${user.email} keeps the role ${user.role}`);
   };
   return (
     <section className="panel" aria-label="Users">
       <h2>Users</h2>
-      {removal && (
-        <div className={`alert ${removal.ok ? 'success' : 'error'}`} role={removal.ok ? 'status' : 'alert'}>
-          {removal.message}
+      {outcome && (
+        <div className={`alert ${outcome.ok ? 'success' : 'error'}`} role={outcome.ok ? 'status' : 'alert'}>
+          {outcome.message}
         </div>
       )}
       {result.state === 'failed' && (
@@ -53,7 +59,16 @@ export function UsersPanel({ session }: { session: SessionInfo }) {
                   {user.email}
                   {user.id === session.user.id && <span className="muted"> (you)</span>}
                 </td>
-                <td>{user.role}</td>
+                <td>
+                  {isOwner && user.id !== session.user.id ? (
+                    <select aria-label={`Role of ${user.email}`} value={user.role} style={{ width: 'auto' }} onChange={(event) => changeRole(user, event.target.value === 'owner' ? 'owner' : 'member')}>
+                      <option value="member">member</option>
+                      <option value="owner">owner</option>
+                    </select>
+                  ) : (
+                    user.role
+                  )}
+                </td>
                 {isOwner && (
                   <td className="num">
                     {user.id !== session.user.id && (
@@ -68,7 +83,7 @@ export function UsersPanel({ session }: { session: SessionInfo }) {
           </tbody>
         </table>
       )}
-      {isOwner ? <AddUser onAdded={reload} /> : <p className="muted">Only an owner can add or remove users.</p>}
+      {isOwner ? <AddUser onAdded={reload} /> : <p className="muted">Only an owner can add, change or remove users.</p>}
     </section>
   );
 }
