@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react';
-import { NO_FAILURE, toFailure, type FormFailure } from './components/FormErrors.js';
+import { errorMessage } from './api.js';
+import { fieldFailure, NO_FAILURE, toFailure, type FormFailure } from './components/FormErrors.js';
 
 export interface Submission {
   readonly failure: FormFailure;
@@ -34,7 +35,14 @@ export function useSubmission(): Submission {
   }, []);
   const refuse = useCallback((fields: Record<string, string>) => {
     setNotice('');
-    setFailure({ message: 'Please correct the highlighted fields.', fields });
+    setFailure(fieldFailure(fields));
   }, []);
   return { failure, notice, busy, submit, refuse };
+}
+
+/** A row action's failure named after what it did not do: "“Furniture” was not deleted: document lines use…". */
+export function explainFailure<T>(request: Promise<T>, failed: string): Promise<T> {
+  return request.catch((err: unknown) => {
+    throw new Error(`${failed}: ${errorMessage(err)}`);
+  });
 }

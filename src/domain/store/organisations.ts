@@ -118,14 +118,19 @@ export async function setUserRole(db: Db, orgId: string, userId: string, role: R
 
 /** Ends a user's access: no more log-ins, every session closed; the row stays for the history. */
 export async function removeUser(db: Db, orgId: string, userId: string, actingUserId: string): Promise<Result<null, StoreFailure>> {
-  const target = await db.selectFrom('users').select('id').where('id', '=', userId).where('org_id', '=', orgId).where('removed_at', 'is', null).executeTakeFirst();
-  if (!target) return Err(notFound);
   if (userId === actingUserId) return Err({ kind: 'conflict', message: 'you cannot remove yourself; another owner can' });
-  await db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ removed_at: nowIso() }).where('id', '=', userId).execute();
+  return db.transaction().execute(async (trx) => {
+    const removed = await trx
+      .updateTable('users')
+      .set({ removed_at: nowIso() })
+      .where('id', '=', userId)
+      .where('org_id', '=', orgId)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(removed.numUpdatedRows) === 0) return Err(notFound);
     await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    return Ok(null);
   });
-  return Ok(null);
 }
 
 export function normaliseEmail(email: string): string {

@@ -9,10 +9,13 @@ export interface FormFailure {
 
 export const NO_FAILURE: FormFailure = { message: '', fields: {} };
 
+/** Messages shown next to their fields, with one line above the form pointing at them. */
+export function fieldFailure(fields: Readonly<Record<string, string>>): FormFailure {
+  return { message: 'Please correct the highlighted fields.', fields };
+}
+
 export function toFailure(err: unknown): FormFailure {
-  if (err instanceof ApiRequestError && Object.keys(err.fieldErrors).length > 0) {
-    return { message: 'Please correct the highlighted fields.', fields: err.fieldErrors };
-  }
+  if (err instanceof ApiRequestError && Object.keys(err.fieldErrors).length > 0) return fieldFailure(err.fieldErrors);
   return { message: errorMessage(err), fields: {} };
 }
 

@@ -4,7 +4,7 @@ import type { PushStateResponse } from '../../server/routes/qbo-push/contract.js
 import { call, errorMessage } from '../api.js';
 import { ActionMenu, type MenuAction } from '../components/ActionMenu.js';
 import { Field, TextField } from '../components/Field.js';
-import { FormAlert, NO_FAILURE, toFailure, type FormFailure } from '../components/FormErrors.js';
+import { fieldFailure, FormAlert, NO_FAILURE, toFailure, type FormFailure } from '../components/FormErrors.js';
 import { LineEditor } from '../components/LineEditor.js';
 import { StatusChip } from '../components/StatusChip.js';
 import { TotalsPanel } from '../components/TotalsPanel.js';
@@ -127,7 +127,7 @@ export function DocumentPage({ kind, id, organisation }: { kind: DocumentKind; i
     if (saved && !dirty) return saved;
     if (!draft.partyId) {
       const field = kind.party === 'client' ? 'clientId' : 'vendorId';
-      setFailure({ message: 'Please correct the highlighted fields.', fields: { [field]: `Choose a ${kind.party}` } });
+      setFailure(fieldFailure({ [field]: `Choose a ${kind.party}` }));
       return null;
     }
     try {

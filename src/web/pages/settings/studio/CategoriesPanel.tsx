@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import type { Category } from '../../../../server/api/contract.js';
-import { call, errorMessage } from '../../../api.js';
+import { call } from '../../../api.js';
 import { TextField } from '../../../components/Field.js';
 import { FormAlert } from '../../../components/FormErrors.js';
 import { useLoad } from '../../../hooks.js';
-import { useSubmission } from '../../../useSubmission.js';
+import { explainFailure, useSubmission } from '../../../useSubmission.js';
 
 const LIST_SIZE = 100;
 
@@ -78,9 +78,7 @@ function CategoryRow({ category, busy, attempt }: CategoryRowProps) {
   const remove = (): void => {
     if (!window.confirm(`Delete the category “${category.name}”?`)) return;
     void attempt(async () => {
-      await call('deleteCategory', { params: { id: category.id } }).catch((err: unknown) => {
-        throw new Error(`“${category.name}” was not deleted: ${errorMessage(err)}`);
-      });
+      await explainFailure(call('deleteCategory', { params: { id: category.id } }), `“${category.name}” was not deleted`);
       return `Category “${category.name}” deleted.`;
     });
   };

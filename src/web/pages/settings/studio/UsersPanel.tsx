@@ -1,43 +1,36 @@
 import { useState, type FormEvent } from 'react';
 import type { SessionInfo, User } from '../../../../server/api/contract.js';
-import { call, errorMessage } from '../../../api.js';
+import { call } from '../../../api.js';
 import { Field, TextField } from '../../../components/Field.js';
 import { FormAlert } from '../../../components/FormErrors.js';
 import { useLoad } from '../../../hooks.js';
-import { useSubmission } from '../../../useSubmission.js';
+import { explainFailure, useSubmission } from '../../../useSubmission.js';
 
 type Role = 'member' | 'owner';
 
 /** Who can log in to the studio; an owner adds people with a first password they then pass on, sets roles, removes people. */
 export function UsersPanel({ session }: { session: SessionInfo }) {
   const [result, reload] = useLoad(() => call('listUsers', {}), []);
-  const [outcome, setOutcome] = useState<{ ok: boolean; message: string } | null>(null);
+  const rowAction = useSubmission();
   const isOwner = session.user.role === 'owner';
-  const settle = (request: Promise<unknown>, done: string, failed: string): void => {
-    setOutcome(null);
-    request.then(
-      () => {
-        setOutcome({ ok: true, message: done });
-        reload();
-      },
-      (err: unknown) => setOutcome({ ok: false, message: `${failed}: ${errorMessage(err)}` }),
-    );
+  const settle = (request: () => Promise<unknown>, done: string, failed: string): void => {
+    void rowAction.submit(async () => {
+      await explainFailure(request(), failed);
+      reload();
+      return done;
+    });
   };
   const remove = (user: User): void => {
     if (!window.confirm(`Remove ${user.email}? They can no longer log in; what they did stays in the history under their name.`)) return;
-    settle(call('removeUser', { params: { id: user.id } }), `${user.email} can no longer log in.`, `${user.email} was not removed`);
+    settle(() => call('removeUser', { params: { id: user.id } }), `${user.email} can no longer log in.`, `${user.email} was not removed`);
   };
   const changeRole = (user: User, role: Role): void => {
-    settle(call('setUserRole', { params: { id: user.id }, body: { role } }), `${user.email} is now ${role === 'owner' ? 'an owner' : 'a member'}.`, `${user.email} keeps the role ${user.role}`);
+    settle(() => call('setUserRole', { params: { id: user.id }, body: { role } }), `${user.email} is now ${role === 'owner' ? 'an owner' : 'a member'}.`, `${user.email} keeps the role ${user.role}`);
   };
   return (
     <section className="panel" aria-label="Users">
       <h2>Users</h2>
-      {outcome && (
-        <div className={`alert ${outcome.ok ? 'success' : 'error'}`} role={outcome.ok ? 'status' : 'alert'}>
-          {outcome.message}
-        </div>
-      )}
+      <FormAlert failure={rowAction.failure} success={rowAction.notice} />
       {result.state === 'failed' && (
         <div className="alert error" role="alert">
           {result.message}
