@@ -2,12 +2,14 @@
  * The bench's QuickBooks Online: the product's emulator with QBO's limits on and a per-call latency, run in
  * its own process so its work never delays the bench's clocks or the product's event loop. It adds one
  * read-only route, GET /_bench/stats, with what the emulator's own counters do not hold: operations inside
- * batch requests and the time each answer took. Started by bench/lib/emulator-process.ts.
+ * batch requests and the time each answer took; and GET /_bench/calls/:realmId?since=<epoch ms>, when each answered
+ * request of a realm arrived and was answered, so the bench can tell our waiting on QBO from our own work.
+ * Started by bench/lib/emulator-process.ts.
  */
 import { parseArgs } from 'node:util';
 import type { FastifyRequest } from 'fastify';
 import { createEmulator } from '../src/emulator/index.js';
-import { benchCompanies, type RealmStats } from './lib/emulator-stats.js';
+import { benchCompanies, type AnsweredCall, type RealmStats } from './lib/emulator-stats.js';
 
 const { values } = parseArgs({
   options: { latency: { type: 'string', default: '150' }, realms: { type: 'string', default: '8' } },
@@ -24,7 +26,13 @@ const emulator = await createEmulator({
 });
 
 const stats = new Map<string, RealmStats>();
-const started = new WeakMap<FastifyRequest, { at: bigint; realmId: string; batch: boolean; ops: number }>();
+const calls = new Map<string, AnsweredCall[]>();
+const started = new WeakMap<FastifyRequest, { at: bigint; arrivedAt: number; realmId: string; batch: boolean; ops: number }>();
+
+/** Epoch milliseconds with the fraction: the bench's clocks and this process's read the same system clock. */
+function epochMs(): number {
+  return performance.timeOrigin + performance.now();
+}
 
 function realmStats(realmId: string): RealmStats {
   let s = stats.get(realmId);
@@ -42,7 +50,7 @@ emulator.app.addHook('preHandler', async (request) => {
   const resource = (match[2] ?? '').split('/')[0]?.toLowerCase() ?? '';
   const batch = request.method === 'POST' && resource === 'batch';
   const items = batch ? (request.body as { BatchItemRequest?: unknown[] } | undefined)?.BatchItemRequest : undefined;
-  started.set(request, { at: process.hrtime.bigint(), realmId, batch, ops: Array.isArray(items) ? items.length : 1 });
+  started.set(request, { at: process.hrtime.bigint(), arrivedAt: epochMs(), realmId, batch, ops: Array.isArray(items) ? items.length : 1 });
   return Promise.resolve();
 });
 
@@ -57,6 +65,9 @@ emulator.app.addHook('onResponse', async (request, reply) => {
   if (reply.statusCode === 401 || reply.statusCode === 403) return;
   const ms = Number(process.hrtime.bigint() - call.at) / 1e6;
   s.requests += 1;
+  const answered = calls.get(call.realmId) ?? [];
+  answered.push({ arrivedAt: call.arrivedAt, answeredAt: epochMs(), batch: call.batch });
+  calls.set(call.realmId, answered);
   if (call.batch) {
     s.batchRequests += 1;
     s.batchOps += call.ops;
@@ -74,6 +85,11 @@ emulator.app.get('/_bench/stats', () =>
     counters: emulator.control.api.counters(),
   }),
 );
+
+emulator.app.get<{ Params: { realmId: string }; Querystring: { since?: string } }>('/_bench/calls/:realmId', (request) => {
+  const since = Number(request.query.since ?? 0);
+  return Promise.resolve((calls.get(request.params.realmId) ?? []).filter((call) => call.arrivedAt >= since));
+});
 
 const address = await emulator.app.listen({ port: 0, host: '127.0.0.1' });
 process.stdout.write(`${JSON.stringify({ baseUrl: address, realms: benchCompanies(realmCount).map((c) => c.realmId) })}\n`);

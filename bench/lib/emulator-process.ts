@@ -1,4 +1,4 @@
-import type { EmulatorStats } from './emulator-stats.js';
+import type { AnsweredCall, EmulatorStats } from './emulator-stats.js';
 import { spawnTs, type Child } from './processes.js';
 
 export interface BenchEmulator {
@@ -6,6 +6,8 @@ export interface BenchEmulator {
   readonly realmIds: readonly string[];
   readonly child: Child;
   stats(): Promise<EmulatorStats>;
+  /** The realm's answered requests that arrived at or after `since` (epoch ms). */
+  calls(realmId: string, since: number): Promise<AnsweredCall[]>;
   close(): Promise<void>;
 }
 
@@ -22,6 +24,11 @@ export async function startBenchEmulator(options: { latencyMs: number; realms: n
       const res = await fetch(`${baseUrl}/_bench/stats`);
       if (!res.ok) throw new Error(`emulator stats: HTTP ${res.status}`);
       return (await res.json()) as EmulatorStats;
+    },
+    async calls(realmId, since) {
+      const res = await fetch(`${baseUrl}/_bench/calls/${realmId}?since=${since}`);
+      if (!res.ok) throw new Error(`emulator calls: HTTP ${res.status}`);
+      return (await res.json()) as AnsweredCall[];
     },
     close: () => child.stop(),
   };

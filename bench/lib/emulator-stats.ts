@@ -14,6 +14,13 @@ export interface RealmStats {
   singleMsTotal: number;
 }
 
+/** One answered request of a realm, in epoch milliseconds (with the fraction). */
+export interface AnsweredCall {
+  readonly arrivedAt: number;
+  readonly answeredAt: number;
+  readonly batch: boolean;
+}
+
 export interface EmulatorCounters {
   total: number;
   byEndpoint: Record<string, number>;

@@ -3,6 +3,7 @@ import type { Database } from '../../src/db/index.js';
 import type { QboConnectionService } from '../../src/qbo/connection/connection-service.js';
 import { idealRun, QBO_PUSH_LIMITS, steadyCeiling, type IdealRun, type ServiceTimes, type SteadyCeiling } from '../lib/ceiling.js';
 import { connectRealm } from '../lib/connect.js';
+import { criticalPath, type CriticalPath } from '../lib/critical-path.js';
 import type { BenchEmulator } from '../lib/emulator-process.js';
 import { statsDelta, type RealmDelta } from '../lib/emulator-stats.js';
 import { waitForRuns, type RunOutcome } from '../lib/runs.js';
@@ -62,6 +63,8 @@ export interface BulkRun {
   readonly steady: SteadyCeiling;
   /** Ideal wall time ÷ actual: 1.0 means as fast as QBO's limits let anyone push these documents. */
   readonly ratio: number;
+  /** Our work against our waiting on QBO; undefined when the push sent nothing. */
+  readonly path: CriticalPath | undefined;
 }
 
 /** One bulk push of every approved invoice of `target`, measured from the click to the last settled job. */
@@ -75,15 +78,18 @@ export async function measureBulkPush(input: {
 }): Promise<BulkRun> {
   const { db, emulator, target } = input;
   const before = await emulator.stats();
-  const clickedAt = Date.now();
+  // Epoch ms with the fraction, comparable with the emulator's call times (same system clock).
   const t0 = performance.now();
+  const clickedAt = performance.timeOrigin + t0;
   const run = await clickPushAllApproved(input.baseUrl, target.cookie);
   const enqueueMs = performance.now() - t0;
   if (run.runId === null) throw new Error('nothing to push');
   const outcome = await waitForRuns(db, [run.runId], input.timeoutMs);
   if (outcome.pending > 0) throw new Error(`bulk push of ${run.total} did not finish within ${input.timeoutMs} ms (${outcome.pending} pending)`);
-  const wallMs = (outcome.lastFinishedAt ?? Date.now()) - clickedAt;
+  const finishedAt = outcome.lastFinishedAt ?? Date.now();
+  const wallMs = finishedAt - clickedAt;
   const calls = statsDelta(before, await emulator.stats(), [target.realmId]);
+  const path = criticalPath(clickedAt, finishedAt, await emulator.calls(target.realmId, clickedAt));
   const docs = run.total;
   const serviceTimes: ServiceTimes = {
     batchMs: calls.batchRequests > 0 ? calls.batchMsTotal / calls.batchRequests : input.latencyMs,
@@ -105,6 +111,7 @@ export async function measureBulkPush(input: {
     idealBatchOnly: idealRun(docs, QBO_PUSH_LIMITS, serviceTimes, false),
     steady: steadyCeiling(QBO_PUSH_LIMITS, serviceTimes),
     ratio: ideal.wallMs / wallMs,
+    path,
   };
 }
 
