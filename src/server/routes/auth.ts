@@ -2,7 +2,7 @@ import { api, SESSION_COOKIE } from '../api/contract.js';
 import { findUserByEmail, getOrganisation, passwordHashOf, setPasswordHash, toUser } from '../../domain/store/organisations.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/passwords.js';
 import { sessionOf } from '../auth/plugin.js';
-import { admitLogin, clearLoginAttempts, retryAfterText } from '../auth/login-throttle.js';
+import { admitPasswordAttempt, clearPasswordAttempts, currentPasswordKey, loginKey, retryAfterText } from '../auth/password-throttle.js';
 import { createSession, deleteExpiredSessions, deleteOtherSessions, deleteSession, deleteSessionByToken } from '../auth/sessions.js';
 import { sendError, sendFailure } from '../errors.js';
 import { bind } from './define.js';
@@ -14,7 +14,7 @@ export const authRoutes: RouteRegistrar = (app, { db, secureCookies }) => {
   r.route({
     ...bind(api.login),
     handler: async (req, reply) => {
-      const admission = await admitLogin(db, req.body.email, req.ip);
+      const admission = await admitPasswordAttempt(db, loginKey(req.body.email, req.ip));
       if (!admission.allowed) {
         return sendError(reply.header('retry-after', String(admission.retryAfterSeconds)), 429, {
           error: 'rate_limited',
@@ -26,7 +26,7 @@ export const authRoutes: RouteRegistrar = (app, { db, secureCookies }) => {
       const ok = await verifyPassword(req.body.password, user?.password_hash ?? (await dummyPasswordHash()));
       const organisation = user && ok && user.removed_at === null ? await getOrganisation(db, user.org_id) : undefined;
       if (!user || !organisation) return sendError(reply, 401, { error: 'unauthorized', message: 'wrong email or password' });
-      await clearLoginAttempts(db, admission.key);
+      await clearPasswordAttempts(db, admission.key);
       // Session fixation: whatever session the browser arrived with ends here; only the fresh one is valid.
       const previous = req.cookies[SESSION_COOKIE];
       if (previous !== undefined) await deleteSessionByToken(db, previous);
@@ -56,10 +56,18 @@ export const authRoutes: RouteRegistrar = (app, { db, secureCookies }) => {
     ...bind(api.changePassword),
     handler: async (req, reply) => {
       const { user, sessionId } = sessionOf(req);
+      const admission = await admitPasswordAttempt(db, currentPasswordKey(user.id));
+      if (!admission.allowed) {
+        return sendError(reply.header('retry-after', String(admission.retryAfterSeconds)), 429, {
+          error: 'rate_limited',
+          message: `Too many wrong current passwords. Try again ${retryAfterText(admission.retryAfterSeconds)}.`,
+        });
+      }
       const current = await passwordHashOf(db, user.id);
       if (current === undefined || !(await verifyPassword(req.body.currentPassword, current))) {
         return sendFailure(reply, { kind: 'invalid', violations: [{ field: 'currentPassword', message: 'is not your current password' }] });
       }
+      await clearPasswordAttempts(db, admission.key);
       await setPasswordHash(db, user.id, await hashPassword(req.body.newPassword));
       // Whoever else held a session (another browser, someone who learnt the old password) must log in again.
       await deleteOtherSessions(db, user.id, sessionId);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config.js';
 import { EMULATOR_CLIENT_SECRET, type StartedEmulator } from '../../../src/emulator/index.js';
 import { buildApp } from '../../../src/server/index.js';
-import { LOGIN_MAX_ATTEMPTS } from '../../../src/server/auth/login-throttle.js';
+import { LOGIN_MAX_ATTEMPTS } from '../../../src/server/auth/password-throttle.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
 import { authorizeAtEmulator, SANDBOX_US, SANDBOX_US_2 } from '../qbo-connection/harness.js';
 import { BOOKKEEPING_TABLES, PASSWORD, PUBLIC_URL, snapshotDatabase, startApi, startTestEmulator, type ApiHarness, type Studio } from './harness.js';
@@ -152,6 +152,37 @@ describeEachDatabase('security', (getDb, dialect) => {
       expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(LOGIN_MAX_ATTEMPTS);
       expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(20 - LOGIN_MAX_ATTEMPTS);
       expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+    });
+  });
+
+  describe('current-password guessing on the password form', () => {
+    it(`allows ${LOGIN_MAX_ATTEMPTS} wrong current passwords per account from any address, then 429 even for the right one`, async () => {
+      const email = `guessed-${studio.orgId}@example.test`;
+      await studio.owner.json('POST', '/api/users', { email, password: PASSWORD, role: 'member' });
+      const holder = await api.loggedIn(email);
+      const change = (currentPassword: string, newPassword: string, ip: string) =>
+        api.app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie: holder.cookie }, payload: { currentPassword, newPassword }, remoteAddress: ip });
+
+      // A right password starts the count afresh.
+      for (let i = 0; i < LOGIN_MAX_ATTEMPTS - 1; i += 1) expect((await change('a guess', 'a fresh long password', '10.0.3.1')).statusCode).toBe(400);
+      expect((await change(PASSWORD, 'second long password', '10.0.3.1')).statusCode).toBe(204);
+
+      // Changing networks does not buy more guesses: the count is the account's.
+      for (let i = 0; i < LOGIN_MAX_ATTEMPTS; i += 1) expect((await change('a guess', 'a fresh long password', `10.0.4.${i}`)).statusCode).toBe(400);
+      const limited = await change('second long password', 'third long password', '10.0.5.1');
+      expect(limited.statusCode).toBe(429);
+      expect(limited.json()).toEqual({ error: 'rate_limited', message: 'Too many wrong current passwords. Try again in 15 minutes.' });
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(800);
+      expect((await api.login(email, 'third long password')).statusCode).toBe(401);
+
+      // Log-ins keep their own count, and nobody else's password form is held back.
+      expect((await api.login(email, 'second long password')).statusCode).toBe(200);
+      const owners = await studio.owner.request('POST', '/api/auth/password', { currentPassword: 'a guess', newPassword: 'a fresh long password' });
+      expect(owners.statusCode).toBe(400);
+
+      await getDb().db.updateTable('login_attempts').set({ attempted_at: new Date(Date.now() - 16 * 60_000).toISOString() }).execute();
+      expect((await change('second long password', 'third long password', '10.0.5.1')).statusCode).toBe(204);
+      expect((await api.login(email, 'third long password')).statusCode).toBe(200);
     });
   });
 

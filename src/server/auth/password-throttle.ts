@@ -2,22 +2,33 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { newId, type Database } from '../../db/index.js';
 
-/** At most this many log-in attempts per email and client IP within the window; a success clears the count. */
+/**
+ * At most this many password guesses per key within the window; a right password clears the count. Keys are
+ * hashed, so neither an email nor an address is stored.
+ */
 export const LOGIN_MAX_ATTEMPTS = 5;
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 
 export type LoginAdmission = { allowed: true; key: string } | { allowed: false; retryAfterSeconds: number };
 
-function keyOf(email: string, ip: string): string {
+/** Log-ins count per email and client IP: one network guessing cannot lock the account out for everyone. */
+export function loginKey(email: string, ip: string): string {
   return createHash('sha256').update(`${email.trim().toLowerCase()}\n${ip}`).digest('hex');
+}
+
+/**
+ * The password form's "current password" counts per account from any address: whoever guesses there already holds
+ * a session (perhaps a stolen one) and can change networks at will.
+ */
+export function currentPasswordKey(userId: string): string {
+  return createHash('sha256').update(`current-password\n${userId}`).digest('hex');
 }
 
 /**
  * Records the attempt before the password is checked, then counts: of N concurrent guesses at most
  * LOGIN_MAX_ATTEMPTS see a count within the limit, so parallel requests cannot slip past it.
  */
-export async function admitLogin(db: Kysely<Database>, email: string, ip: string, now = new Date()): Promise<LoginAdmission> {
-  const key = keyOf(email, ip);
+export async function admitPasswordAttempt(db: Kysely<Database>, key: string, now = new Date()): Promise<LoginAdmission> {
   const since = new Date(now.getTime() - LOGIN_WINDOW_MS).toISOString();
   const recent = async () =>
     db
@@ -43,8 +54,8 @@ export async function admitLogin(db: Kysely<Database>, email: string, ip: string
   return { allowed: true, key };
 }
 
-/** A successful log-in starts the count afresh. */
-export async function clearLoginAttempts(db: Kysely<Database>, key: string): Promise<void> {
+/** A right password starts the count afresh. */
+export async function clearPasswordAttempts(db: Kysely<Database>, key: string): Promise<void> {
   await db.deleteFrom('login_attempts').where('key_hash', '=', key).execute();
 }
 
