@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DocumentInputSchema } from '../../src/domain/documents.js';
 import { createCategory } from '../../src/domain/store/categories.js';
 import { createClient } from '../../src/domain/store/clients.js';
+import { createVendor } from '../../src/domain/store/vendors.js';
+import { VendorInputSchema } from '../../src/domain/parties.js';
 import { applyDocumentAction, createDocument } from '../../src/domain/store/documents.js';
 import type { Organisation } from '../../src/domain/model.js';
 import { createOrganisation, createUser } from '../../src/domain/store/organisations.js';
@@ -57,6 +59,7 @@ describe('Finances → Sync Center in the browser', () => {
       },
     });
     clientId = client.id;
+    await createVendor(db, orgId, VendorInputSchema.parse({ name: 'Oakline Joinery' }));
     // Three invoices of furniture (mapped below) and one design fee, whose income account is not mapped yet.
     const lines = [
       [{ description: 'Oak sideboard', quantity: '1', rate: '1200', categoryId: category.value.id, taxable: false }],
@@ -222,6 +225,22 @@ describe('Finances → Sync Center in the browser', () => {
       await page.getByLabel('Status').selectOption('');
       expect(await row(page, number).locator('.chip').textContent()).toBe('dismissed');
       expect(emulator.control.api.listEntities(SANDBOX_US, 'Invoice').map((i) => i['DocNumber'])).not.toContain(number);
+
+      // One client's pushes or one vendor's, from one list: this vendor has no purchase order pushed.
+      const rows = page.locator('tr[data-testid^="job-"]');
+      const all = await rows.count();
+      const party = page.getByLabel('Client or vendor');
+      expect(await party.locator('optgroup[label="Clients"] option').allTextContents()).toEqual(['Juniper Hall']);
+      expect(await party.locator('optgroup[label="Vendors"] option').allTextContents()).toEqual(['Oakline Joinery']);
+      await party.selectOption({ label: 'Oakline Joinery' });
+      await expect.poll(() => page.getByText('No push matches these filters.').count()).toBe(1);
+      expect(new URL(page.url()).searchParams.get('clientId')).toBeNull();
+      await party.selectOption({ label: 'Juniper Hall' });
+      await expect.poll(() => new URL(page.url()).searchParams.get('clientId')).toBe(clientId);
+      expect(new URL(page.url()).searchParams.get('vendorId')).toBeNull();
+      await expect.poll(() => rows.count()).toBe(all);
+      await party.selectOption('');
+      expect(new URL(page.url()).search).toBe('');
 
       // The Drift tab is the month-end report next door.
       await page.getByRole('navigation', { name: 'Sync Center views' }).getByRole('link', { name: 'Drift' }).click();

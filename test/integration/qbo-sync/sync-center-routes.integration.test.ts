@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newId, nowIso } from '../../../src/db/index.js';
+import { DocumentInputSchema } from '../../../src/domain/documents.js';
+import { VendorInputSchema } from '../../../src/domain/parties.js';
+import { applyDocumentAction, createDocument } from '../../../src/domain/store/documents.js';
 import { createOrganisation } from '../../../src/domain/store/organisations.js';
+import { createVendor } from '../../../src/domain/store/vendors.js';
 import { startEmulator, type StartedEmulator } from '../../../src/emulator/index.js';
 import { emulatorPlatform } from '../../../src/qbo/client/index.js';
 import { AccountMappingSchema } from '../../../src/qbo/mapping/index.js';
@@ -222,6 +226,36 @@ describeEachDatabase('Sync Center API', (getDb, dialect) => {
     expect(SyncHistorySchema.parse((await get('/api/sync-center/jobs?type=estimate')).json()).total).toBe(0);
     expect(SyncHistorySchema.parse((await get('/api/sync-center/jobs?status=queued')).json()).total).toBe(0);
     expect((await get('/api/sync-center/jobs?status=lost')).statusCode).toBe(400);
+  });
+
+  it('filters the history by vendor: a purchase order’s push, not the client documents, nor another studio’s vendor', async () => {
+    const { db } = getDb();
+    const buyer = await seedStudio({ db, dialect, emulator, realmId: PRODUCTION_US, keyHex: testKeyHex() });
+    const { cookie: buyerCookie } = await login(buyer.org.id);
+    const vendor = await createVendor(db, buyer.org.id, VendorInputSchema.parse({ name: 'Loom & Weft Mills' }));
+    const otherVendor = await createVendor(db, buyer.org.id, VendorInputSchema.parse({ name: 'Brass & Co' }));
+    const order = await createDocument(
+      db,
+      buyer.org,
+      DocumentInputSchema.parse({ type: 'purchase_order', vendorId: vendor.id, issueDate: '2026-03-02', lines: [{ description: 'Linen, 40 m', quantity: '40', rate: '18.50', taxable: false }] }),
+    );
+    if (!order.ok) throw new Error('purchase order');
+    const approved = await applyDocumentAction(db, buyer.org, order.value.id, 'approve');
+    if (!approved.ok) throw new Error('approve');
+    const invoice = await buyer.invoice(await buyer.client('Loom Client'), ['12.00']);
+    const queue = (documentId: string, documentType: 'invoice' | 'purchase_order', documentRevision: number) =>
+      enqueuePush(db, { orgId: buyer.org.id, realmId: PRODUCTION_US, documentId, documentType, documentRevision, startedBy: buyer.userId }, new Date());
+    const { job: orderJob } = await queue(approved.value.id, 'purchase_order', approved.value.revision);
+    await queue(invoice.id, 'invoice', invoice.revision);
+
+    const history = async (query: string, as = buyerCookie) => SyncHistorySchema.parse((await get(`/api/sync-center/jobs?${query}`, as)).json());
+    expect((await history('')).total).toBe(2);
+    const byVendor = await history(`vendorId=${vendor.id}`);
+    expect(byVendor.items.map((j) => [j.id, j.documentType, j.partyName])).toEqual([[orderJob.id, 'purchase_order', 'Loom & Weft Mills']]);
+    expect((await history(`vendorId=${otherVendor.id}`)).total).toBe(0);
+    // A vendor of this studio means nothing to another studio's history.
+    expect((await history(`vendorId=${vendor.id}`, cookie)).total).toBe(0);
+    expect((await history('vendorId=no-such-vendor')).total).toBe(0);
   });
 
   it('links a pushed row to the record on the host of its company’s environment', async () => {

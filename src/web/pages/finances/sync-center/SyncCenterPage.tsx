@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import type { Client } from '../../../../server/api/contract.js';
 import {
   HISTORY_STATUS_FILTERS,
   TRIGGER_LABELS,
@@ -9,7 +8,6 @@ import {
   type SyncJob,
   type SyncJobDetail,
 } from '../../../../server/routes/sync-center/contract.js';
-import { call } from '../../../api.js';
 import { dismissPush } from '../../../components/qbo-month-end-api.js';
 import { Pager } from '../../../components/Pager.js';
 import { SearchBox } from '../../../components/SearchBox.js';
@@ -20,6 +18,7 @@ import { QboNeedsReconnect } from '../../settings/apps/index.js';
 import { MappingIncomplete } from '../../settings/finances/index.js';
 import { DismissReasonFields } from '../DismissReasonFields.js';
 import { SYNC_CENTER_PAGE_PATH, SyncTabs } from '../SyncTabs.js';
+import { PartyFilter } from './PartyFilter.js';
 import { fetchHealth, fetchHistory, fetchJob, followRun, pushAllApproved, retryAllFailed, retryJob } from './sync-center-api.js';
 import './sync-center.css';
 
@@ -66,13 +65,13 @@ export function SyncCenterPage() {
   const status: StatusFilter | undefined = HISTORY_STATUS_FILTERS.find((s) => s === search.get('status'));
   const type = TYPE_VALUES.find((t) => t === search.get('type'));
   const clientId = search.get('clientId') ?? undefined;
+  const vendorId = search.get('vendorId') ?? undefined;
 
   const [history, reloadHistory] = useLoad(
-    () => fetchHistory({ page, pageSize: PAGE_SIZE, status, type, clientId, q: q || undefined }),
+    () => fetchHistory({ page, pageSize: PAGE_SIZE, status, type, clientId, vendorId, q: q || undefined }),
     [key],
   );
   const [health, reloadHealth] = useLoad(fetchHealth, []);
-  const [clients] = useLoad(() => call('listClients', { query: { pageSize: 100 } }), []);
   const [run, setRun] = useState<RunProgress | null>(null);
   // A notice about starting a run (runId) goes once the run's own summary says it is done.
   const [notice, setNotice] = useState<{ kind: 'success' | 'error'; text: string; runId?: string } | null>(null);
@@ -233,15 +232,7 @@ export function SyncCenterPage() {
             </option>
           ))}
         </select>
-        <select aria-label="Client" value={clientId ?? ''} onChange={(e) => setQuery({ clientId: e.target.value || undefined })}>
-          <option value="">All clients</option>
-          {clients.state === 'ready' &&
-            clients.data.items.map((c: Client) => (
-              <option key={c.id} value={c.id}>
-                {c.clientInformation.name}
-              </option>
-            ))}
-        </select>
+        <PartyFilter value={{ clientId, vendorId }} onChange={(party) => setQuery({ clientId: party.clientId, vendorId: party.vendorId })} />
       </div>
 
       <div className="panel flush">
@@ -281,7 +272,7 @@ export function SyncCenterPage() {
               </table>
             </div>
             {history.data.items.length === 0 && (
-              <div className="empty">{q || status || type || clientId ? 'No push matches these filters.' : 'Nothing has been pushed to QuickBooks yet.'}</div>
+              <div className="empty">{q || status || type || clientId || vendorId ? 'No push matches these filters.' : 'Nothing has been pushed to QuickBooks yet.'}</div>
             )}
             <Pager info={history.data} onPage={(p) => setQuery({ page: p === 1 ? undefined : p })} />
           </>
