@@ -15,7 +15,7 @@ export const TaxRatePercent = decimalString({ maxScale: 4, maxIntegerDigits: 3, 
 
 export const TaxComponentSchema = z
   .object({
-    name: z.string().trim().min(1).max(50),
+    name: z.string().trim().min(1, 'is required').max(50),
     rate: TaxRatePercent,
   })
   .strict();
@@ -23,7 +23,7 @@ export type TaxComponent = z.infer<typeof TaxComponentSchema>;
 
 export const TaxCodeInputSchema = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: z.string().trim().min(1, 'is required').max(100),
     components: z.array(TaxComponentSchema).max(5).default([]),
   })
   .strict()

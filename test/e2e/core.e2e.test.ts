@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type Stack } from './support/stack.js';
-import { DEMO_OWNER, submitLogin } from './support/steps.js';
+import { DEMO_OWNER, submitLogin, type Login } from './support/steps.js';
+import { DEMO_PASSWORD } from '../../src/demo/data.js';
 
 /** Workroom without QuickBooks, as a studio first meets it: log in, clients, vendors, a purchase order, the lists. */
 describe('Workroom core in the browser', () => {
@@ -211,6 +212,78 @@ describe('Workroom core in the browser', () => {
       await page.getByRole('alert').filter({ hasText: 'Email or password is not right.' }).waitFor();
     } catch (err) {
       const shot = await browser.screenshot('core-settings-e2e-failure');
+      throw new Error(`${(err as Error).message}\nscreenshot: ${shot}`, { cause: err });
+    }
+  });
+  it('lets a Canadian studio keep its own tax codes: adds one for another province, files a line under it, and keeps the rates documents use', async () => {
+    const { browser, baseUrl } = stack;
+    const { page } = browser;
+    const canadianOwner: Login = { email: 'owner@demo-ca.studio', password: DEMO_PASSWORD };
+    const codes = page.getByRole('region', { name: 'Tax codes' });
+    const rowOf = (name: string) => codes.getByRole('row', { name: new RegExp(`^${name.replace('+', '\\+')} `) });
+    try {
+      await page.context().clearCookies();
+      await page.goto(`${baseUrl}/login`);
+      await submitLogin(page, canadianOwner);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
+      await rowOf('ON HST').waitFor();
+
+      // Two taxes, one of them with a rate a studio mistypes first.
+      await codes.getByLabel('Tax code name').fill('QC GST+QST');
+      await codes.getByLabel('Tax 1 name').fill('GST');
+      await codes.getByLabel('Tax 1 rate %').fill('5');
+      await codes.getByRole('button', { name: 'Add a tax' }).click();
+      await codes.getByLabel('Tax 2 name').fill('QST');
+      await codes.getByLabel('Tax 2 rate %').fill('9,975');
+      await codes.getByRole('button', { name: 'Add tax code' }).click();
+      await codes.getByText('must be a number of 0 or more, with at most 4 decimals, e.g. 12.5').waitFor();
+      await codes.getByLabel('Tax 2 rate %').fill('9.975');
+      await codes.getByRole('button', { name: 'Add tax code' }).click();
+      await codes.getByRole('status').filter({ hasText: 'Tax code “QC GST+QST” added.' }).waitFor();
+      expect(await rowOf('QC GST+QST').locator('td').allTextContents()).toEqual(['QC GST+QST', 'GST 5% + QST 9.975%', '14.975%', 'Edit Delete']);
+      // The form is empty again, ready for the next code.
+      expect(await codes.getByLabel('Tax code name').inputValue()).toBe('');
+
+      await codes.getByLabel('Tax code name').fill('NS HST');
+      await codes.getByLabel('Tax 1 name').fill('HST');
+      await codes.getByLabel('Tax 1 rate %').fill('15');
+      await codes.getByRole('button', { name: 'Add tax code' }).click();
+      await codes.getByRole('status').filter({ hasText: 'Tax code “NS HST” added.' }).waitFor();
+
+      // Unused, a code goes at once.
+      page.once('dialog', (dialog) => void dialog.accept());
+      await codes.getByRole('button', { name: 'Delete QC GST+QST' }).click();
+      await codes.getByRole('status').filter({ hasText: 'Tax code “QC GST+QST” deleted.' }).waitFor();
+      expect(await rowOf('QC GST+QST').count()).toBe(0);
+
+      // A line of a new invoice picks the new code.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices', exact: true }).click();
+      await page.getByRole('button', { name: 'New invoice' }).click();
+      await page.getByLabel('Client', { exact: true }).selectOption({ index: 1 });
+      await page.getByLabel('Description, line 1').fill('Halifax site visit');
+      await page.getByLabel('Rate, line 1').fill('200');
+      await page.getByLabel('Tax code, line 1').selectOption({ label: 'NS HST' });
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: 'Invoice saved.' }).waitFor();
+
+      // Once a document uses it, its rates stay (new rates are a new code) and it cannot be deleted; its name can change.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
+      await codes.getByRole('button', { name: 'Edit NS HST' }).click();
+      const edit = codes.getByRole('form', { name: 'Edit NS HST' });
+      await edit.getByLabel('Tax 1 rate %').fill('14');
+      await edit.getByRole('button', { name: 'Save tax code' }).click();
+      await edit.getByText('documents use this tax code; create a new code for new rates').waitFor();
+      await edit.getByLabel('Tax 1 rate %').fill('15');
+      await edit.getByLabel('Tax code name').fill('Nova Scotia HST');
+      await edit.getByRole('button', { name: 'Save tax code' }).click();
+      await codes.getByRole('status').filter({ hasText: 'Tax code “Nova Scotia HST” saved.' }).waitFor();
+      expect(await codes.getByRole('form', { name: 'Add a tax code' }).count()).toBe(1);
+      page.once('dialog', (dialog) => void dialog.accept());
+      await codes.getByRole('button', { name: 'Delete Nova Scotia HST' }).click();
+      await codes.getByRole('alert').filter({ hasText: '“Nova Scotia HST” was not deleted: document lines use this tax code; it cannot be deleted' }).waitFor();
+      expect(await rowOf('Nova Scotia HST').locator('td').nth(2).textContent()).toBe('15%');
+    } catch (err) {
+      const shot = await browser.screenshot('core-tax-codes-e2e-failure');
       throw new Error(`${(err as Error).message}\nscreenshot: ${shot}`, { cause: err });
     }
   });

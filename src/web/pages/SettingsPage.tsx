@@ -1,11 +1,9 @@
-import { Decimal } from 'decimal.js';
 import { useState, type FormEvent } from 'react';
 import type { Organisation, SessionInfo } from '../../server/api/contract.js';
 import { call } from '../api.js';
 import { TextField } from '../components/Field.js';
 import { FormAlert, NO_FAILURE, toFailure, type FormFailure } from '../components/FormErrors.js';
-import { useLoad } from '../hooks.js';
-import { CategoriesPanel, PasswordPanel, UsersPanel } from './settings/studio/index.js';
+import { CategoriesPanel, PasswordPanel, TaxCodesPanel, UsersPanel } from './settings/studio/index.js';
 
 /** Organisation facts (owners may rename the studio and set its Sales Tax %), product categories, users, your password. */
 export function SettingsPage({ session, onOrganisation }: { session: SessionInfo; onOrganisation: (org: Organisation) => void }) {
@@ -63,40 +61,10 @@ export function SettingsPage({ session, onOrganisation }: { session: SessionInfo
           )}
         </fieldset>
       </form>
-      {organisation.taxModel === 'tax_codes' && <TaxCodes />}
+      {organisation.taxModel === 'tax_codes' && <TaxCodesPanel />}
       <CategoriesPanel />
       <UsersPanel session={session} />
       <PasswordPanel />
     </>
-  );
-}
-
-function TaxCodes() {
-  const [result] = useLoad(() => call('listTaxCodes', { query: { pageSize: 100 } }), []);
-  return (
-    <section className="panel flush" aria-label="Tax codes">
-      <h2 style={{ padding: '14px 16px 0' }}>Tax codes</h2>
-      {result.state === 'failed' && <div className="alert error">{result.message}</div>}
-      {result.state === 'ready' && (
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Components</th>
-              <th className="num">Total rate</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.data.items.map((code) => (
-              <tr key={code.id}>
-                <td>{code.name}</td>
-                <td>{code.components.length ? code.components.map((c) => `${c.name} ${c.rate}%`).join(' + ') : 'Exempt'}</td>
-                <td className="num">{code.components.reduce((sum, c) => sum.plus(c.rate), new Decimal(0)).toFixed()}%</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
   );
 }

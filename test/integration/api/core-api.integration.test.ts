@@ -155,6 +155,12 @@ describeEachDatabase('core API', (getDb, dialect) => {
     expect((await ca.owner.request('DELETE', `/api/tax-codes/${qc.id}`)).statusCode).toBe(409);
     const unused = await ca.owner.json<Named>('POST', '/api/tax-codes', { name: 'Temp', components: [] });
     expect((await ca.owner.request('DELETE', `/api/tax-codes/${unused.id}`)).statusCode).toBe(204);
+    // Blank names are refused under the field they belong to, in the words of the other forms.
+    const blank = await ca.owner.request('POST', '/api/tax-codes', { name: ' ', components: [{ name: 'GST', rate: '5' }, { name: '', rate: '7' }] });
+    expect(blank.json<{ errors: { path: string; message: string }[] }>().errors.map(({ path, message }) => [path, message])).toEqual([
+      ['name', 'is required'],
+      ['components.1.name', 'is required'],
+    ]);
   });
 
   it('computes document totals with exact decimals and rounds at the subtotal', async () => {
