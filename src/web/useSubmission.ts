@@ -13,8 +13,11 @@ export interface Submission {
   readonly refuse: (fields: Record<string, string>) => void;
 }
 
-/** The state every small settings form keeps: one action at a time, its outcome shown above the form. */
-export function useSubmission(): Submission {
+/**
+ * The state every small settings form keeps: one action at a time, its outcome shown above the form. `afterSuccess`
+ * runs after each action that succeeded (a panel re-reads its list there, so changes by others show too).
+ */
+export function useSubmission(afterSuccess?: () => void): Submission {
   const [failure, setFailure] = useState<FormFailure>(NO_FAILURE);
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
@@ -25,6 +28,7 @@ export function useSubmission(): Submission {
       const said = await action();
       setFailure(NO_FAILURE);
       setNotice(said);
+      afterSuccess?.();
       return true;
     } catch (err) {
       setFailure(toFailure(err));
@@ -32,7 +36,7 @@ export function useSubmission(): Submission {
     } finally {
       setBusy(false);
     }
-  }, []);
+  }, [afterSuccess]);
   const refuse = useCallback((fields: Record<string, string>) => {
     setNotice('');
     setFailure(fieldFailure(fields));

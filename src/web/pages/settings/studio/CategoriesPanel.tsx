@@ -2,9 +2,9 @@ import { useState, type FormEvent } from 'react';
 import type { Category } from '../../../../server/api/contract.js';
 import { call } from '../../../api.js';
 import { TextField } from '../../../components/Field.js';
-import { FormAlert } from '../../../components/FormErrors.js';
 import { useLoad } from '../../../hooks.js';
 import { explainFailure, useSubmission } from '../../../useSubmission.js';
+import { SettingsPanel } from './SettingsPanel.js';
 
 const LIST_SIZE = 100;
 
@@ -15,27 +15,15 @@ const LIST_SIZE = 100;
 export function CategoriesPanel() {
   const [result, reload] = useLoad(() => call('listCategories', { query: { pageSize: LIST_SIZE } }), []);
   const [name, setName] = useState('');
-  const { failure, notice, busy, submit } = useSubmission();
-  // Every change re-reads the list, so a rename or delete by someone else meanwhile shows too.
-  const attempt = async (action: () => Promise<string>): Promise<boolean> => {
-    const done = await submit(action);
-    if (done) reload();
-    return done;
-  };
+  const submission = useSubmission(reload);
+  const { failure, busy, submit: attempt } = submission;
   const add = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     if (await attempt(async () => `Category “${(await call('createCategory', { body: { name } })).name}” added.`)) setName('');
   };
 
   return (
-    <section className="panel" aria-label="Product categories">
-      <h2>Product categories</h2>
-      <FormAlert failure={failure} success={notice} />
-      {result.state === 'failed' && (
-        <div className="alert error" role="alert">
-          {result.message}
-        </div>
-      )}
+    <SettingsPanel title="Product categories" outcome={submission} loadFailure={result.state === 'failed' ? result.message : undefined}>
       {result.state === 'ready' && (
         <table>
           <tbody>
@@ -54,7 +42,7 @@ export function CategoriesPanel() {
           Add category
         </button>
       </form>
-    </section>
+    </SettingsPanel>
   );
 }
 

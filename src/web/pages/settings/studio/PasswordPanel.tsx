@@ -1,15 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { call } from '../../../api.js';
 import { TextField } from '../../../components/Field.js';
-import { FormAlert } from '../../../components/FormErrors.js';
 import { useSubmission } from '../../../useSubmission.js';
+import { SettingsPanel } from './SettingsPanel.js';
 
 /** The logged-in user's own password: how someone given a first password by an owner makes it theirs. */
 export function PasswordPanel() {
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
   const [repeated, setRepeated] = useState('');
-  const { failure, notice, busy, submit, refuse } = useSubmission();
+  const submission = useSubmission();
+  const { failure, busy, submit, refuse } = submission;
 
   const change = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -28,9 +29,7 @@ export function PasswordPanel() {
   };
 
   return (
-    <section className="panel" aria-label="Your password">
-      <h2>Your password</h2>
-      <FormAlert failure={failure} success={notice} />
+    <SettingsPanel title="Your password" outcome={submission}>
       <form aria-label="Change your password" onSubmit={(event) => void change(event)}>
         <div className="form-grid">
           <TextField label="Current password" type="password" value={currentPassword} onChange={setCurrent} error={failure.fields['currentPassword']} required autoComplete="current-password" />
@@ -44,6 +43,6 @@ export function PasswordPanel() {
           </button>
         </div>
       </form>
-    </section>
+    </SettingsPanel>
   );
 }

@@ -3,9 +3,10 @@ import { useState, type FormEvent } from 'react';
 import type { TaxCodeBody, TaxCodeRecord as TaxCode } from '../../../../server/api/contract.js';
 import { call } from '../../../api.js';
 import { TextField } from '../../../components/Field.js';
-import { FormAlert, type FormFailure } from '../../../components/FormErrors.js';
+import type { FormFailure } from '../../../components/FormErrors.js';
 import { useLoad } from '../../../hooks.js';
 import { explainFailure, useSubmission } from '../../../useSubmission.js';
+import { SettingsPanel } from './SettingsPanel.js';
 
 const LIST_SIZE = 100;
 /** As the API allows: GST + PST, QST… never more than a few taxes on one line. */
@@ -29,12 +30,8 @@ function totalRate(code: Pick<TaxCode, 'components'>): string {
 export function TaxCodesPanel() {
   const [result, reload] = useLoad(() => call('listTaxCodes', { query: { pageSize: LIST_SIZE } }), []);
   const [editing, setEditing] = useState<TaxCode | null>(null);
-  const { failure, notice, busy, submit } = useSubmission();
-  const attempt = async (action: () => Promise<string>): Promise<boolean> => {
-    const done = await submit(action);
-    if (done) reload();
-    return done;
-  };
+  const submission = useSubmission(reload);
+  const { failure, busy, submit: attempt } = submission;
   const save = (draft: Draft): Promise<boolean> =>
     attempt(async () => {
       // Rows go as typed, so an error names the row it is about (components.1.rate is the second row).
@@ -56,14 +53,7 @@ export function TaxCodesPanel() {
   };
 
   return (
-    <section className="panel" aria-label="Tax codes">
-      <h2>Tax codes</h2>
-      <FormAlert failure={failure} success={notice} />
-      {result.state === 'failed' && (
-        <div className="alert error" role="alert">
-          {result.message}
-        </div>
-      )}
+    <SettingsPanel title="Tax codes" outcome={submission} loadFailure={result.state === 'failed' ? result.message : undefined}>
       {result.state === 'ready' && (
         <table>
           <thead>
@@ -105,7 +95,7 @@ export function TaxCodesPanel() {
         onSave={save}
         onCancel={() => setEditing(null)}
       />
-    </section>
+    </SettingsPanel>
   );
 }
 

@@ -5,18 +5,18 @@ import { Field, TextField } from '../../../components/Field.js';
 import { FormAlert } from '../../../components/FormErrors.js';
 import { useLoad } from '../../../hooks.js';
 import { explainFailure, useSubmission } from '../../../useSubmission.js';
+import { SettingsPanel } from './SettingsPanel.js';
 
 type Role = 'member' | 'owner';
 
 /** Who can log in to the studio; an owner adds people with a first password they then pass on, sets roles, removes people. */
 export function UsersPanel({ session }: { session: SessionInfo }) {
   const [result, reload] = useLoad(() => call('listUsers', {}), []);
-  const rowAction = useSubmission();
+  const rowAction = useSubmission(reload);
   const isOwner = session.user.role === 'owner';
   const settle = (request: () => Promise<unknown>, done: string, failed: string): void => {
     void rowAction.submit(async () => {
       await explainFailure(request(), failed);
-      reload();
       return done;
     });
   };
@@ -28,14 +28,7 @@ export function UsersPanel({ session }: { session: SessionInfo }) {
     settle(() => call('setUserRole', { params: { id: user.id }, body: { role } }), `${user.email} is now ${role === 'owner' ? 'an owner' : 'a member'}.`, `${user.email} keeps the role ${user.role}`);
   };
   return (
-    <section className="panel" aria-label="Users">
-      <h2>Users</h2>
-      <FormAlert failure={rowAction.failure} success={rowAction.notice} />
-      {result.state === 'failed' && (
-        <div className="alert error" role="alert">
-          {result.message}
-        </div>
-      )}
+    <SettingsPanel title="Users" outcome={rowAction} loadFailure={result.state === 'failed' ? result.message : undefined}>
       {result.state === 'ready' && (
         <table>
           <thead>
@@ -77,7 +70,7 @@ export function UsersPanel({ session }: { session: SessionInfo }) {
         </table>
       )}
       {isOwner ? <AddUser onAdded={reload} /> : <p className="muted">Only an owner can add, change or remove users.</p>}
-    </section>
+    </SettingsPanel>
   );
 }
 
@@ -85,7 +78,7 @@ function AddUser({ onAdded }: { onAdded: () => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('member');
-  const { failure, notice, busy, submit } = useSubmission();
+  const { failure, notice, busy, submit } = useSubmission(onAdded);
 
   const add = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -97,7 +90,6 @@ function AddUser({ onAdded }: { onAdded: () => void }) {
     setEmail('');
     setPassword('');
     setRole('member');
-    onAdded();
   };
 
   return (
