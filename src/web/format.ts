@@ -18,7 +18,14 @@ export function formatDate(value: string | null | undefined): string {
   return value ? value.slice(0, 10) : '—';
 }
 
-/** A message without the leading "Title: " that the heading shown above it already says. */
+/**
+ * A message without the leading "Title: " that the heading shown above it already says. A refusal lists one problem
+ * per line, each under its own title: every line under the heading's title loses it, the others keep theirs.
+ */
 export function withoutHeading(title: string, message: string): string {
-  return message.startsWith(`${title}: `) ? message.slice(title.length + 2) : message;
+  const prefix = `${title}: `;
+  return message
+    .split('\n')
+    .map((line) => (line.startsWith(prefix) ? line.slice(prefix.length) : line))
+    .join('\n');
 }

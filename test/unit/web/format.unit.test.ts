@@ -28,6 +28,19 @@ describe('withoutHeading', () => {
     expect(withoutHeading('Possible duplicate', 'Possible duplicate: QuickBooks already has “Smith LLC”\nLink it')).toBe('QuickBooks already has “Smith LLC”\nLink it');
   });
 
+  it('drops it from every line of a refusal filed under it, and keeps the other problems’ own headings', () => {
+    const refusal = [
+      'Account not specified for line item: line 1 (category "Textiles") has no income account',
+      'Account not specified for line item: line 2 (category "Design Services") has no income account',
+      'Tax code mismatch: Workroom tax code "GST only" has no QuickBooks counterpart (lines 1 and 2)',
+    ].join('\n');
+    expect(withoutHeading('Account not specified for line item', refusal).split('\n')).toEqual([
+      'line 1 (category "Textiles") has no income account',
+      'line 2 (category "Design Services") has no income account',
+      'Tax code mismatch: Workroom tax code "GST only" has no QuickBooks counterpart (lines 1 and 2)',
+    ]);
+  });
+
   it('keeps a message that does not start with its heading followed by a colon', () => {
     expect(withoutHeading('Customer not found', 'Duplicate Name Exists Error')).toBe('Duplicate Name Exists Error');
     expect(withoutHeading('Tax code mismatch', 'Tax code mismatches on lines 1 and 2')).toBe('Tax code mismatches on lines 1 and 2');
