@@ -130,7 +130,17 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+/** Node says which port is taken; the user also needs to hear which setting moves it. */
+function portInUse(err: unknown): string | undefined {
+  const failure = err as NodeJS.ErrnoException & { port?: number; address?: string };
+  if (!(err instanceof Error) || failure.code !== 'EADDRINUSE') return undefined;
+  return (
+    `port ${String(failure.port)} on ${failure.address ?? 'this machine'} is already in use (another Workroom, or another program). ` +
+    'Stop it, or choose a free port: PORT for the web server, EMULATOR_PORT for the built-in QuickBooks emulator, --port for `workroom-qbo emulator`.'
+  );
+}
+
 main(process.argv.slice(2)).catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : err);
+  console.error(err instanceof ConfigError ? err.message : (portInUse(err) ?? err));
   process.exitCode = 1;
 });

@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +57,22 @@ it('answers an unknown command with the usage and exit code 2, and a bad variabl
   expect(bad.code).toBe(1);
   expect(bad.stderr).toContain('PORT');
   expect(bad.stderr).toContain('DATABASE_URL: must be a postgres:// URL');
+});
+
+it('says which port is taken and which setting moves it, instead of a stack trace', async () => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (taken.address() as AddressInfo).port;
+    const outcome = await cli(['emulator', '--port', String(port)], { DATA_DIR: freshDataDir() });
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr.trim()).toBe(
+      `port ${port} on 127.0.0.1 is already in use (another Workroom, or another program). ` +
+        'Stop it, or choose a free port: PORT for the web server, EMULATOR_PORT for the built-in QuickBooks emulator, --port for `workroom-qbo emulator`.',
+    );
+  } finally {
+    await new Promise((resolve) => taken.close(resolve));
+  }
 });
 
 it('`emulator --port` serves the local Intuit on its own, and stops on SIGTERM', async () => {
