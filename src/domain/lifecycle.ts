@@ -22,14 +22,6 @@ const ACTION_FOR: Record<DocumentType, DocumentAction> = {
   purchase_order: 'approve',
 };
 
-export function statusesFor(type: DocumentType): readonly DocumentStatus[] {
-  return ['draft', ISSUED_STATUS[type]];
-}
-
-export function issueActionFor(type: DocumentType): DocumentAction {
-  return ACTION_FOR[type];
-}
-
 export type TransitionError = 'wrong_action_for_type' | 'not_a_draft' | 'no_lines';
 
 export interface TransitionSubject {

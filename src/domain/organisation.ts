@@ -6,11 +6,6 @@ export const CurrencyCode = z
   .trim()
   .regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO currency code, e.g. "USD"');
 
-export const CountryCode = z
-  .string()
-  .trim()
-  .regex(/^[A-Z]{2}$/, 'must be a 2-letter ISO country code, e.g. "US"');
-
 export const ROLES = ['owner', 'member'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -165,7 +165,3 @@ export class QboError extends Error {
     };
   }
 }
-
-export function isQboError(value: unknown): value is QboError {
-  return value instanceof QboError;
-}

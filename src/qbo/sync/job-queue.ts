@@ -436,7 +436,3 @@ export async function requeueFailedJobs(
     .execute();
   return rows.map((r) => r.id);
 }
-
-export async function retryFailedJobs(db: Kysely<Database>, orgId: string, jobIds: string[] | 'all', now: Date): Promise<number> {
-  return (await requeueFailedJobs(db, orgId, jobIds, now)).length;
-}

@@ -39,7 +39,7 @@ import { clearPendingCreates, createLedger, type CreateLedger } from './pending-
 import type { PartyRole } from './party-match.js';
 import { customerSubject, resolveParty, vendorSubject, type PartyAction, type PartyResolution, type PartySubject } from './party-sync.js';
 import { resolveServiceItems, SERVICE_ITEM_ENTITY } from './item-resolver.js';
-import { readAsNeeded, readPushRow, readPushRows, type PushReads } from './push-reads.js';
+import { readAsNeeded, readPushRow, type PushReads } from './push-reads.js';
 import { failureFromProblems, failureFromQboError, PUSH_FAILURE_TITLES, qboStep, type PushFailure } from './push-errors.js';
 
 /** Every QBO call a push can make; a QboClient, or a fake in tests. */
@@ -540,12 +540,6 @@ export function toPushState(row: Selectable<DocumentPushesTable>): DocumentPushS
 export async function readPushState(db: Kysely<Database>, scope: IdMapScope, documentId: string): Promise<DocumentPushState | null> {
   const row = await readPushRow(db, scope, documentId);
   return row ? toPushState(row) : null;
-}
-
-/** The latest push states of several documents at once (lists, the Sync Center). */
-export async function readPushStates(db: Kysely<Database>, scope: IdMapScope, documentIds: readonly string[]): Promise<Map<string, DocumentPushState>> {
-  const rows = await readPushRows(db, scope, documentIds);
-  return new Map(rows.map((r) => [r.document_id, toPushState(r)]));
 }
 
 export interface RecordOptions {

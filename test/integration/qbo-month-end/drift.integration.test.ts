@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { claimJobs, retryFailedJobs } from '../../../src/qbo/sync/job-queue.js';
+import { claimJobs, requeueFailedJobs } from '../../../src/qbo/sync/job-queue.js';
 import { dismissalsFor } from '../../../src/qbo/sync/dismiss.js';
 import type { DriftKind } from '../../../src/qbo/sync/drift.js';
 import { DriftService, type DriftReportView } from '../../../src/qbo/sync/drift-service.js';
@@ -143,7 +143,7 @@ describeEachDatabase('month-end: drift report', (getDb, dialect) => {
     expect(stored.status).toBe('dismissed');
 
     // Never by itself: no worker claims it and "retry all failed" leaves it alone.
-    expect(await retryFailedJobs(w.db, w.org.id, 'all', new Date())).toBe(0);
+    expect(await requeueFailedJobs(w.db, w.org.id, 'all', new Date())).toEqual([]);
     const claimed = await claimJobs(w.db, dialect, { workerId: 'probe', limit: 50, leaseMs: 1000, now: new Date(Date.now() + 86_400_000) });
     expect(claimed.map((j) => j.id)).not.toContain(job.id);
     expect(rowsOf(await report(drift, w.org.id), 'not_pushed')).toEqual([]);

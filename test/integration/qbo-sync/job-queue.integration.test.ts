@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { openDatabase } from '../../../src/db/index.js';
-import { claimJobs, completeJobs, enqueuePush, failJob, markBatch, requeueFailedJobs, retryFailedJobs, type EnqueuePush } from '../../../src/qbo/sync/job-queue.js';
+import { claimJobs, completeJobs, enqueuePush, failJob, markBatch, requeueFailedJobs, type EnqueuePush } from '../../../src/qbo/sync/job-queue.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
 
 const T0 = new Date('2026-11-25T10:00:00.000Z');
@@ -187,8 +187,8 @@ describeEachDatabase('push job queue', (getDb, dialect) => {
     const notDue = await claimJobs(db, dialect, { workerId: 'w2', limit: 50, leaseMs: 30_000, now: at(3_600_000) });
     expect(notDue.map((j) => j.id)).not.toContain(job.id);
 
-    expect(await retryFailedJobs(db, 'someone-else', 'all', at(2))).toBe(0);
-    expect(await retryFailedJobs(db, orgId, [job.id], at(2))).toBe(1);
+    expect(await requeueFailedJobs(db, 'someone-else', 'all', at(2))).toEqual([]);
+    expect(await requeueFailedJobs(db, orgId, [job.id], at(2))).toEqual([job.id]);
     const again = await claimJobs(db, dialect, { workerId: 'w2', limit: 50, leaseMs: 30_000, now: at(3) });
     expect(again.find((j) => j.id === job.id)).toMatchObject({ status: 'pushing', request_id: failed.request_id });
   });

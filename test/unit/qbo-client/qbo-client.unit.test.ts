@@ -237,6 +237,16 @@ describe('QboClient failures', () => {
     expect(transport.requests).toHaveLength(2);
   });
 
+  it('reports a 200 whose body is not JSON (a proxy’s HTML page) as an unexpected answer, with the status', async () => {
+    const transport = new FakeTransport([new Response('<html><body>Service maintenance</body></html>', { status: 200, headers: { 'content-type': 'text/html' } })]);
+    const { client } = makeClient(transport);
+    await expect(client.read('Customer', '58')).rejects.toMatchObject({
+      code: 'qbo_unexpected_response',
+      message: 'QuickBooks answered read Customer with a body that is not JSON',
+      status: 200,
+    });
+  });
+
   it('reports a response that breaks the contract instead of returning half data', async () => {
     const transport = new FakeTransport([jsonResponse(200, { Customer: { Id: 58 } })]);
     const { client } = makeClient(transport);
