@@ -240,9 +240,10 @@ describe('Workroom core in the browser', () => {
       await codes.getByLabel('Tax 2 rate %').fill('9.975');
       await codes.getByRole('button', { name: 'Add tax code' }).click();
       await codes.getByRole('status').filter({ hasText: 'Tax code “QC GST+QST” added.' }).waitFor();
-      expect(await rowOf('QC GST+QST').locator('td').allTextContents()).toEqual(['QC GST+QST', 'GST 5% + QST 9.975%', '14.975%', 'Edit Delete']);
+      // The list is read again after the change, so poll rather than read it once.
+      await expect.poll(() => rowOf('QC GST+QST').locator('td').allTextContents()).toEqual(['QC GST+QST', 'GST 5% + QST 9.975%', '14.975%', 'Edit Delete']);
       // The form is empty again, ready for the next code.
-      expect(await codes.getByLabel('Tax code name').inputValue()).toBe('');
+      await expect.poll(() => codes.getByLabel('Tax code name').inputValue()).toBe('');
 
       await codes.getByLabel('Tax code name').fill('NS HST');
       await codes.getByLabel('Tax 1 name').fill('HST');
@@ -254,7 +255,7 @@ describe('Workroom core in the browser', () => {
       page.once('dialog', (dialog) => void dialog.accept());
       await codes.getByRole('button', { name: 'Delete QC GST+QST' }).click();
       await codes.getByRole('status').filter({ hasText: 'Tax code “QC GST+QST” deleted.' }).waitFor();
-      expect(await rowOf('QC GST+QST').count()).toBe(0);
+      await expect.poll(() => rowOf('QC GST+QST').count()).toBe(0);
 
       // A line of a new invoice picks the new code.
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices', exact: true }).click();
@@ -277,11 +278,11 @@ describe('Workroom core in the browser', () => {
       await edit.getByLabel('Tax code name').fill('Nova Scotia HST');
       await edit.getByRole('button', { name: 'Save tax code' }).click();
       await codes.getByRole('status').filter({ hasText: 'Tax code “Nova Scotia HST” saved.' }).waitFor();
-      expect(await codes.getByRole('form', { name: 'Add a tax code' }).count()).toBe(1);
+      await expect.poll(() => codes.getByRole('form', { name: 'Add a tax code' }).count()).toBe(1);
       page.once('dialog', (dialog) => void dialog.accept());
       await codes.getByRole('button', { name: 'Delete Nova Scotia HST' }).click();
       await codes.getByRole('alert').filter({ hasText: '“Nova Scotia HST” was not deleted: document lines use this tax code; it cannot be deleted' }).waitFor();
-      expect(await rowOf('Nova Scotia HST').locator('td').nth(2).textContent()).toBe('15%');
+      await expect.poll(() => rowOf('Nova Scotia HST').locator('td').nth(2).textContent()).toBe('15%');
     } catch (err) {
       const shot = await browser.screenshot('core-tax-codes-e2e-failure');
       throw new Error(`${(err as Error).message}\nscreenshot: ${shot}`, { cause: err });

@@ -228,10 +228,12 @@ describe('Finances → Sync Center in the browser', () => {
 
       // One client's pushes or one vendor's, from one list: this vendor has no purchase order pushed.
       const rows = page.locator('tr[data-testid^="job-"]');
+      // The full history again, not the Dismissed filter's one row still on screen.
+      await expect.poll(() => rows.count()).toBeGreaterThan(1);
       const all = await rows.count();
       const party = page.getByLabel('Client or vendor');
-      expect(await party.locator('optgroup[label="Clients"] option').allTextContents()).toEqual(['Juniper Hall']);
-      expect(await party.locator('optgroup[label="Vendors"] option').allTextContents()).toEqual(['Oakline Joinery']);
+      await expect.poll(() => party.locator('optgroup[label="Clients"] option').allTextContents()).toEqual(['Juniper Hall']);
+      await expect.poll(() => party.locator('optgroup[label="Vendors"] option').allTextContents()).toEqual(['Oakline Joinery']);
       await party.selectOption({ label: 'Oakline Joinery' });
       await expect.poll(() => page.getByText('No push matches these filters.').count()).toBe(1);
       expect(new URL(page.url()).searchParams.get('clientId')).toBeNull();
@@ -240,7 +242,7 @@ describe('Finances → Sync Center in the browser', () => {
       expect(new URL(page.url()).searchParams.get('vendorId')).toBeNull();
       await expect.poll(() => rows.count()).toBe(all);
       await party.selectOption('');
-      expect(new URL(page.url()).search).toBe('');
+      await expect.poll(() => new URL(page.url()).search).toBe('');
 
       // The Drift tab is the month-end report next door.
       await page.getByRole('navigation', { name: 'Sync Center views' }).getByRole('link', { name: 'Drift' }).click();
