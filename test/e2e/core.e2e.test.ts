@@ -288,4 +288,40 @@ describe('Workroom core in the browser', () => {
       throw new Error(`${(err as Error).message}\nscreenshot: ${shot}`, { cause: err });
     }
   });
+  it('lets an owner rename the studio and set its Sales Tax %, which a member sees but cannot change', async () => {
+    const { browser, baseUrl } = stack;
+    const { page } = browser;
+    const panel = page.getByRole('region', { name: 'Organisation' });
+    const settings = () => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
+    try {
+      await page.context().clearCookies();
+      await page.goto(`${baseUrl}/login`);
+      await submitLogin(page, DEMO_OWNER);
+      await settings();
+      await panel.getByLabel('Sales Tax %').fill('8,875');
+      await panel.getByRole('button', { name: 'Save organisation' }).click();
+      await panel.getByText('must be a number of 0 or more, with at most 4 decimals, e.g. 12.5').waitFor();
+
+      await panel.getByLabel('Organisation name').fill('Harbor & Pine Interiors Ltd');
+      await panel.getByLabel('Sales Tax %').fill('8.875');
+      await panel.getByRole('button', { name: 'Save organisation' }).click();
+      await panel.getByRole('status').filter({ hasText: 'Organisation saved.' }).waitFor();
+      // The sidebar names the studio as it is now, without a reload.
+      await expect.poll(() => page.locator('.brand small').textContent()).toBe('Harbor & Pine Interiors Ltd');
+      const me = async () => (await (await page.request.get(`${baseUrl}/api/auth/me`)).json()) as { organisation: { name: string; salesTaxRate: string } };
+      expect((await me()).organisation).toMatchObject({ name: 'Harbor & Pine Interiors Ltd', salesTaxRate: '8.875' });
+
+      await page.getByRole('button', { name: 'Log out' }).click();
+      await page.waitForURL(/\/login/);
+      await submitLogin(page, { email: 'designer@demo.studio', password: DEMO_PASSWORD });
+      await settings();
+      await panel.getByText('Only an owner can rename the studio or change its tax.').waitFor();
+      expect(await panel.getByLabel('Sales Tax %').inputValue()).toBe('8.875');
+      expect(await panel.getByLabel('Organisation name').isDisabled()).toBe(true);
+      expect(await panel.getByRole('button', { name: 'Save organisation' }).count()).toBe(0);
+    } catch (err) {
+      const shot = await browser.screenshot('core-organisation-e2e-failure');
+      throw new Error(`${(err as Error).message}\nscreenshot: ${shot}`, { cause: err });
+    }
+  });
 });
