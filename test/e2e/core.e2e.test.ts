@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type Stack } from './support/stack.js';
-import { DEMO_OWNER, submitLogin, type Login } from './support/steps.js';
+import { DEMO_OWNER, logIn, logOut, submitLogin, type Login } from './support/steps.js';
 import { DEMO_PASSWORD } from '../../src/demo/data.js';
 
 /** Workroom without QuickBooks, as a studio first meets it: log in, clients, vendors, a purchase order, the lists. */
@@ -115,8 +115,7 @@ describe('Workroom core in the browser', () => {
     const member = { email: 'new.member@demo.studio', password: 'a long first password' };
     try {
       await page.context().clearCookies();
-      await page.goto(`${baseUrl}/login`);
-      await submitLogin(page, DEMO_OWNER);
+      await logIn(page, stack, DEMO_OWNER);
       await menu('Settings').click();
       await expect.poll(() => users.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
       expect(await users.getByRole('row', { name: /owner@demo\.studio \(you\)/ }).count()).toBe(1);
@@ -154,8 +153,7 @@ describe('Workroom core in the browser', () => {
       await categories.getByRole('alert').filter({ hasText: '“Furniture” was not deleted: document lines use this category; it cannot be deleted' }).waitFor();
       expect(await categories.getByRole('cell', { name: 'Furniture', exact: true }).count()).toBe(1);
 
-      await page.getByRole('button', { name: 'Log out' }).click();
-      await page.waitForURL(/\/login/);
+      await logOut(page);
       await submitLogin(page, member);
       await menu('Settings').click();
       await users.getByText('Only an owner can add, change or remove users.').waitFor();
@@ -172,8 +170,7 @@ describe('Workroom core in the browser', () => {
       await own.getByLabel('New password again').fill(mine);
       await own.getByRole('button', { name: 'Change password' }).click();
       await own.getByRole('status').filter({ hasText: 'Your password is changed.' }).waitFor();
-      await page.getByRole('button', { name: 'Log out' }).click();
-      await page.waitForURL(/\/login/);
+      await logOut(page);
       await submitLogin(page, { ...member, password: mine });
       await menu('Invoices').click();
       await page.getByRole('button', { name: 'New invoice' }).click();
@@ -195,8 +192,7 @@ describe('Workroom core in the browser', () => {
       expect(saved.lines).toEqual([expect.objectContaining({ categoryId: filed?.id, rate: '480' })]);
 
       // The member leaves: the owner removes them, and their password no longer opens the studio.
-      await page.getByRole('button', { name: 'Log out' }).click();
-      await page.waitForURL(/\/login/);
+      await logOut(page);
       await submitLogin(page, DEMO_OWNER);
       await menu('Settings').click();
       expect(await users.getByRole('button', { name: 'Remove owner@demo.studio' }).count()).toBe(0);
@@ -204,8 +200,7 @@ describe('Workroom core in the browser', () => {
       await users.getByRole('button', { name: `Remove ${member.email}` }).click();
       await users.getByRole('status').filter({ hasText: `${member.email} can no longer log in.` }).waitFor();
       await expect.poll(() => users.getByRole('row', { name: new RegExp(member.email.replaceAll('.', '\\.')) }).count()).toBe(0);
-      await page.getByRole('button', { name: 'Log out' }).click();
-      await page.waitForURL(/\/login/);
+      await logOut(page);
       await page.getByLabel('Email').fill(member.email);
       await page.getByLabel('Password').fill(mine);
       await page.getByRole('button', { name: 'Log in' }).click();
@@ -215,16 +210,16 @@ describe('Workroom core in the browser', () => {
       throw new Error(`${(err as Error).message}\nscreenshot: ${shot}`, { cause: err });
     }
   });
+
   it('lets a Canadian studio keep its own tax codes: adds one for another province, files a line under it, and keeps the rates documents use', async () => {
-    const { browser, baseUrl } = stack;
+    const { browser } = stack;
     const { page } = browser;
     const canadianOwner: Login = { email: 'owner@demo-ca.studio', password: DEMO_PASSWORD };
     const codes = page.getByRole('region', { name: 'Tax codes' });
     const rowOf = (name: string) => codes.getByRole('row', { name: new RegExp(`^${name.replace('+', '\\+')} `) });
     try {
       await page.context().clearCookies();
-      await page.goto(`${baseUrl}/login`);
-      await submitLogin(page, canadianOwner);
+      await logIn(page, stack, canadianOwner);
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
       await rowOf('ON HST').waitFor();
 
@@ -288,6 +283,7 @@ describe('Workroom core in the browser', () => {
       throw new Error(`${(err as Error).message}\nscreenshot: ${shot}`, { cause: err });
     }
   });
+
   it('lets an owner rename the studio and set its Sales Tax %, which a member sees but cannot change', async () => {
     const { browser, baseUrl } = stack;
     const { page } = browser;
@@ -295,8 +291,7 @@ describe('Workroom core in the browser', () => {
     const settings = () => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
     try {
       await page.context().clearCookies();
-      await page.goto(`${baseUrl}/login`);
-      await submitLogin(page, DEMO_OWNER);
+      await logIn(page, stack, DEMO_OWNER);
       await settings();
       await panel.getByLabel('Sales Tax %').fill('8,875');
       await panel.getByRole('button', { name: 'Save organisation' }).click();
@@ -311,8 +306,7 @@ describe('Workroom core in the browser', () => {
       const me = async () => (await (await page.request.get(`${baseUrl}/api/auth/me`)).json()) as { organisation: { name: string; salesTaxRate: string } };
       expect((await me()).organisation).toMatchObject({ name: 'Harbor & Pine Interiors Ltd', salesTaxRate: '8.875' });
 
-      await page.getByRole('button', { name: 'Log out' }).click();
-      await page.waitForURL(/\/login/);
+      await logOut(page);
       await submitLogin(page, { email: 'designer@demo.studio', password: DEMO_PASSWORD });
       await settings();
       await panel.getByText('Only an owner can rename the studio or change its tax.').waitFor();

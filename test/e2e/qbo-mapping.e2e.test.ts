@@ -4,7 +4,7 @@ import { DEMO_PASSWORD } from '../../src/demo/data.js';
 import { QboMappingService } from '../../src/qbo/sync/mapping-service.js';
 import { qboMappingRoutes } from '../../src/server/routes/qbo-mapping/index.js';
 import { startQboApp, type QboStack } from './support/stack.js';
-import { chooseAtIntuit, logIn } from './support/steps.js';
+import { chooseAtIntuit, logIn, logOut } from './support/steps.js';
 
 describe('QuickBooks account and tax mapping in the browser', () => {
   let stack: QboStack;
@@ -111,8 +111,7 @@ describe('QuickBooks account and tax mapping in the browser', () => {
     const { browser, emulator } = stack;
     const { page } = browser;
     try {
-      await page.getByRole('button', { name: 'Log out' }).click();
-      await page.waitForURL((url) => url.pathname === '/login');
+      await logOut(page);
       await logInAndConnect(page, 'owner@demo-ca.studio', 'Sandbox Company_CA_1');
       expect(await status(page, 'noTaxCodeId')).toBe('Not mapped');
       const warnings = await page.getByTestId('qbo-mapping-warnings').textContent();

@@ -6,10 +6,10 @@ import { newId, type Database } from '../../db/index.js';
  * At most this many password guesses per key within the window; a right password clears the count. Keys are
  * hashed, so neither an email nor an address is stored.
  */
-export const LOGIN_MAX_ATTEMPTS = 5;
-export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
+export const PASSWORD_MAX_ATTEMPTS = 5;
+export const PASSWORD_WINDOW_MS = 15 * 60 * 1000;
 
-export type LoginAdmission = { allowed: true; key: string } | { allowed: false; retryAfterSeconds: number };
+export type PasswordAdmission = { allowed: true; key: string } | { allowed: false; retryAfterSeconds: number };
 
 /** Log-ins count per email and client IP: one network guessing cannot lock the account out for everyone. */
 export function loginKey(email: string, ip: string): string {
@@ -26,10 +26,10 @@ export function currentPasswordKey(userId: string): string {
 
 /**
  * Records the attempt before the password is checked, then counts: of N concurrent guesses at most
- * LOGIN_MAX_ATTEMPTS see a count within the limit, so parallel requests cannot slip past it.
+ * PASSWORD_MAX_ATTEMPTS see a count within the limit, so parallel requests cannot slip past it.
  */
-export async function admitPasswordAttempt(db: Kysely<Database>, key: string, now = new Date()): Promise<LoginAdmission> {
-  const since = new Date(now.getTime() - LOGIN_WINDOW_MS).toISOString();
+export async function admitPasswordAttempt(db: Kysely<Database>, key: string, now = new Date()): Promise<PasswordAdmission> {
+  const since = new Date(now.getTime() - PASSWORD_WINDOW_MS).toISOString();
   const recent = async () =>
     db
       .selectFrom('login_attempts')
@@ -38,17 +38,17 @@ export async function admitPasswordAttempt(db: Kysely<Database>, key: string, no
       .where('attempted_at', '>', since)
       .orderBy('attempted_at')
       .execute();
-  const refuse = (rows: { attempted_at: string }[]): LoginAdmission => {
+  const refuse = (rows: { attempted_at: string }[]): PasswordAdmission => {
     const oldest = rows[0]?.attempted_at ?? now.toISOString();
-    const freeAt = new Date(oldest).getTime() + LOGIN_WINDOW_MS;
+    const freeAt = new Date(oldest).getTime() + PASSWORD_WINDOW_MS;
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000)) };
   };
 
   const before = await recent();
-  if (before.length >= LOGIN_MAX_ATTEMPTS) return refuse(before);
+  if (before.length >= PASSWORD_MAX_ATTEMPTS) return refuse(before);
   await db.insertInto('login_attempts').values({ id: newId(), key_hash: key, attempted_at: now.toISOString() }).execute();
   const after = await recent();
-  if (after.length > LOGIN_MAX_ATTEMPTS) return refuse(after);
+  if (after.length > PASSWORD_MAX_ATTEMPTS) return refuse(after);
   // Old rows of every key are dropped here, so the table stays the size of one window.
   await db.deleteFrom('login_attempts').where('attempted_at', '<=', since).execute();
   return { allowed: true, key };

@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { api, SESSION_COOKIE } from '../api/contract.js';
 import { findUserByEmail, getOrganisation, passwordHashOf, setPasswordHash, toUser } from '../../domain/store/organisations.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/passwords.js';
@@ -8,6 +9,14 @@ import { sendError, sendFailure } from '../errors.js';
 import { bind } from './define.js';
 import { typed, type RouteRegistrar } from './deps.js';
 
+/** The one answer to a throttled password guess, log-in or password form: 429, Retry-After, and when to try again. */
+function refuseGuess(reply: FastifyReply, retryAfterSeconds: number, tooMany: string): FastifyReply {
+  return sendError(reply.header('retry-after', String(retryAfterSeconds)), 429, {
+    error: 'rate_limited',
+    message: `${tooMany}. Try again ${retryAfterText(retryAfterSeconds)}.`,
+  });
+}
+
 export const authRoutes: RouteRegistrar = (app, { db, secureCookies }) => {
   const r = typed(app);
 
@@ -16,10 +25,7 @@ export const authRoutes: RouteRegistrar = (app, { db, secureCookies }) => {
     handler: async (req, reply) => {
       const admission = await admitPasswordAttempt(db, loginKey(req.body.email, req.ip));
       if (!admission.allowed) {
-        return sendError(reply.header('retry-after', String(admission.retryAfterSeconds)), 429, {
-          error: 'rate_limited',
-          message: `Too many log-in attempts for this email. Try again ${retryAfterText(admission.retryAfterSeconds)}.`,
-        });
+        return refuseGuess(reply, admission.retryAfterSeconds, 'Too many log-in attempts for this email');
       }
       const user = await findUserByEmail(db, req.body.email);
       // Unknown emails still pay for one scrypt, so timing does not reveal which accounts exist.
@@ -58,10 +64,7 @@ export const authRoutes: RouteRegistrar = (app, { db, secureCookies }) => {
       const { user, sessionId } = sessionOf(req);
       const admission = await admitPasswordAttempt(db, currentPasswordKey(user.id));
       if (!admission.allowed) {
-        return sendError(reply.header('retry-after', String(admission.retryAfterSeconds)), 429, {
-          error: 'rate_limited',
-          message: `Too many wrong current passwords. Try again ${retryAfterText(admission.retryAfterSeconds)}.`,
-        });
+        return refuseGuess(reply, admission.retryAfterSeconds, 'Too many wrong current passwords');
       }
       const current = await passwordHashOf(db, user.id);
       if (current === undefined || !(await verifyPassword(req.body.currentPassword, current))) {

@@ -17,6 +17,12 @@ export async function logIn(page: Page, stack: Pick<Stack, 'baseUrl'>, login: Lo
   await submitLogin(page, login);
 }
 
+/** Logs out from the sidebar and waits for the login page. */
+export async function logOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.waitForURL((url) => url.pathname === '/login');
+}
+
 /** Fills the login form the page shows and waits for the invoice list a login lands on. */
 export async function submitLogin(page: Page, login: Login): Promise<void> {
   await page.getByLabel('Email').fill(login.email);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config.js';
 import { EMULATOR_CLIENT_SECRET, type StartedEmulator } from '../../../src/emulator/index.js';
 import { buildApp } from '../../../src/server/index.js';
-import { LOGIN_MAX_ATTEMPTS } from '../../../src/server/auth/password-throttle.js';
+import { PASSWORD_MAX_ATTEMPTS } from '../../../src/server/auth/password-throttle.js';
 import { describeEachDatabase } from '../../helpers/databases.js';
 import { authorizeAtEmulator, SANDBOX_US, SANDBOX_US_2 } from '../qbo-connection/harness.js';
 import { BOOKKEEPING_TABLES, PASSWORD, PUBLIC_URL, snapshotDatabase, startApi, startTestEmulator, type ApiHarness, type Studio } from './harness.js';
@@ -118,9 +118,9 @@ describeEachDatabase('security', (getDb, dialect) => {
       return api.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password }, remoteAddress: ip });
     }
 
-    it(`allows ${LOGIN_MAX_ATTEMPTS} attempts per email and IP, then answers 429 with Retry-After, even for the right password`, async () => {
+    it(`allows ${PASSWORD_MAX_ATTEMPTS} attempts per email and IP, then answers 429 with Retry-After, even for the right password`, async () => {
       const { email } = studio.member;
-      for (let i = 0; i < LOGIN_MAX_ATTEMPTS; i += 1) expect((await attempt(email, 'wrong password', '10.0.0.1')).statusCode).toBe(401);
+      for (let i = 0; i < PASSWORD_MAX_ATTEMPTS; i += 1) expect((await attempt(email, 'wrong password', '10.0.0.1')).statusCode).toBe(401);
       const limited = await attempt(email, PASSWORD, '10.0.0.1');
       expect(limited.statusCode).toBe(429);
       expect(limited.json()).toEqual({ error: 'rate_limited', message: 'Too many log-in attempts for this email. Try again in 15 minutes.' });
@@ -140,23 +140,23 @@ describeEachDatabase('security', (getDb, dialect) => {
 
     it('starts the count afresh after a successful log-in', async () => {
       const { email } = studio.owner;
-      for (let i = 0; i < LOGIN_MAX_ATTEMPTS - 1; i += 1) expect((await attempt(email, 'nope', '10.0.1.1')).statusCode).toBe(401);
+      for (let i = 0; i < PASSWORD_MAX_ATTEMPTS - 1; i += 1) expect((await attempt(email, 'nope', '10.0.1.1')).statusCode).toBe(401);
       expect((await attempt(email, PASSWORD, '10.0.1.1')).statusCode).toBe(200);
-      for (let i = 0; i < LOGIN_MAX_ATTEMPTS; i += 1) expect((await attempt(email, 'nope', '10.0.1.1')).statusCode).toBe(401);
+      for (let i = 0; i < PASSWORD_MAX_ATTEMPTS; i += 1) expect((await attempt(email, 'nope', '10.0.1.1')).statusCode).toBe(401);
       expect((await attempt(email, PASSWORD, '10.0.1.1')).statusCode).toBe(429);
     });
 
     it('lets at most the limit through when many guesses arrive at once', async () => {
       const answers = await Promise.all(Array.from({ length: 20 }, () => attempt('parallel@example.test', 'guess', '10.0.2.1')));
       const statuses = answers.map((a) => a.statusCode);
-      expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(LOGIN_MAX_ATTEMPTS);
-      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(20 - LOGIN_MAX_ATTEMPTS);
+      expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(PASSWORD_MAX_ATTEMPTS);
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(20 - PASSWORD_MAX_ATTEMPTS);
       expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
     });
   });
 
   describe('current-password guessing on the password form', () => {
-    it(`allows ${LOGIN_MAX_ATTEMPTS} wrong current passwords per account from any address, then 429 even for the right one`, async () => {
+    it(`allows ${PASSWORD_MAX_ATTEMPTS} wrong current passwords per account from any address, then 429 even for the right one`, async () => {
       const email = `guessed-${studio.orgId}@example.test`;
       await studio.owner.json('POST', '/api/users', { email, password: PASSWORD, role: 'member' });
       const holder = await api.loggedIn(email);
@@ -164,11 +164,11 @@ describeEachDatabase('security', (getDb, dialect) => {
         api.app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie: holder.cookie }, payload: { currentPassword, newPassword }, remoteAddress: ip });
 
       // A right password starts the count afresh.
-      for (let i = 0; i < LOGIN_MAX_ATTEMPTS - 1; i += 1) expect((await change('a guess', 'a fresh long password', '10.0.3.1')).statusCode).toBe(400);
+      for (let i = 0; i < PASSWORD_MAX_ATTEMPTS - 1; i += 1) expect((await change('a guess', 'a fresh long password', '10.0.3.1')).statusCode).toBe(400);
       expect((await change(PASSWORD, 'second long password', '10.0.3.1')).statusCode).toBe(204);
 
       // Changing networks does not buy more guesses: the count is the account's.
-      for (let i = 0; i < LOGIN_MAX_ATTEMPTS; i += 1) expect((await change('a guess', 'a fresh long password', `10.0.4.${i}`)).statusCode).toBe(400);
+      for (let i = 0; i < PASSWORD_MAX_ATTEMPTS; i += 1) expect((await change('a guess', 'a fresh long password', `10.0.4.${i}`)).statusCode).toBe(400);
       const limited = await change('second long password', 'third long password', '10.0.5.1');
       expect(limited.statusCode).toBe(429);
       expect(limited.json()).toEqual({ error: 'rate_limited', message: 'Too many wrong current passwords. Try again in 15 minutes.' });

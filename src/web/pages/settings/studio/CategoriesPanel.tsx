@@ -23,7 +23,7 @@ export function CategoriesPanel() {
   };
 
   return (
-    <SettingsPanel title="Product categories" outcome={submission} loadFailure={result.state === 'failed' ? result.message : undefined}>
+    <SettingsPanel title="Product categories" outcome={submission} list={result}>
       {result.state === 'ready' && (
         <table>
           <tbody>

@@ -53,7 +53,7 @@ export function TaxCodesPanel() {
   };
 
   return (
-    <SettingsPanel title="Tax codes" outcome={submission} loadFailure={result.state === 'failed' ? result.message : undefined}>
+    <SettingsPanel title="Tax codes" outcome={submission} list={result}>
       {result.state === 'ready' && (
         <table>
           <thead>

@@ -7,7 +7,7 @@ import { useLoad } from '../../../hooks.js';
 import { explainFailure, useSubmission } from '../../../useSubmission.js';
 import { SettingsPanel } from './SettingsPanel.js';
 
-type Role = 'member' | 'owner';
+type Role = User['role'];
 
 /** Who can log in to the studio; an owner adds people with a first password they then pass on, sets roles, removes people. */
 export function UsersPanel({ session }: { session: SessionInfo }) {
@@ -28,7 +28,7 @@ export function UsersPanel({ session }: { session: SessionInfo }) {
     settle(() => call('setUserRole', { params: { id: user.id }, body: { role } }), `${user.email} is now ${role === 'owner' ? 'an owner' : 'a member'}.`, `${user.email} keeps the role ${user.role}`);
   };
   return (
-    <SettingsPanel title="Users" outcome={rowAction} loadFailure={result.state === 'failed' ? result.message : undefined}>
+    <SettingsPanel title="Users" outcome={rowAction} list={result}>
       {result.state === 'ready' && (
         <table>
           <thead>
