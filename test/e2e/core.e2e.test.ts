@@ -101,8 +101,7 @@ describe('Workroom core in the browser', () => {
       await page.goto(`${baseUrl}/no-such-page`);
       await page.getByRole('heading', { name: 'Page not found' }).waitFor();
     } catch (err) {
-      const shot = await browser.screenshot('core-e2e-failure');
-      throw new Error(`${(err as Error).message}\nscreenshot: ${shot}`, { cause: err });
+      return browser.failWithScreenshot('core-e2e-failure', err);
     }
   });
 
@@ -206,8 +205,7 @@ describe('Workroom core in the browser', () => {
       await page.getByRole('button', { name: 'Log in' }).click();
       await page.getByRole('alert').filter({ hasText: 'Email or password is not right.' }).waitFor();
     } catch (err) {
-      const shot = await browser.screenshot('core-settings-e2e-failure');
-      throw new Error(`${(err as Error).message}\nscreenshot: ${shot}`, { cause: err });
+      return browser.failWithScreenshot('core-settings-e2e-failure', err);
     }
   });
 
@@ -279,8 +277,7 @@ describe('Workroom core in the browser', () => {
       await codes.getByRole('alert').filter({ hasText: '“Nova Scotia HST” was not deleted: document lines use this tax code; it cannot be deleted' }).waitFor();
       await expect.poll(() => rowOf('Nova Scotia HST').locator('td').nth(2).textContent()).toBe('15%');
     } catch (err) {
-      const shot = await browser.screenshot('core-tax-codes-e2e-failure');
-      throw new Error(`${(err as Error).message}\nscreenshot: ${shot}`, { cause: err });
+      return browser.failWithScreenshot('core-tax-codes-e2e-failure', err);
     }
   });
 
@@ -314,8 +311,7 @@ describe('Workroom core in the browser', () => {
       expect(await panel.getByLabel('Organisation name').isDisabled()).toBe(true);
       expect(await panel.getByRole('button', { name: 'Save organisation' }).count()).toBe(0);
     } catch (err) {
-      const shot = await browser.screenshot('core-organisation-e2e-failure');
-      throw new Error(`${(err as Error).message}\nscreenshot: ${shot}`, { cause: err });
+      return browser.failWithScreenshot('core-organisation-e2e-failure', err);
     }
   });
 });

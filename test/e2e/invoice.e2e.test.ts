@@ -87,8 +87,7 @@ describe('invoice in the browser', () => {
       await page.getByRole('button', { name: 'Finalize' }).click();
       await page.getByRole('status').filter({ hasText: /is final\./ }).waitFor();
     } catch (err) {
-      const shot = await browser.screenshot('invoice-e2e-failure');
-      throw new Error(`${(err as Error).message}\nscreenshot: ${shot}`, { cause: err });
+      return browser.failWithScreenshot('invoice-e2e-failure', err);
     }
   });
 });

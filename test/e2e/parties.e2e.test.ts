@@ -92,8 +92,7 @@ describe('client and vendor pages in the browser', () => {
       expect(confirmations).toEqual([`Delete this ${kind.noun}?`]);
       expect((await stored(id)).status()).toBe(404);
     } catch (err) {
-      const shot = await browser.screenshot(`parties-e2e-${kind.noun}-failure`);
-      throw new Error(`${(err as Error).message}\nscreenshot: ${shot}`, { cause: err });
+      return browser.failWithScreenshot(`parties-e2e-${kind.noun}-failure`, err);
     }
   });
 });

@@ -8,6 +8,8 @@ export interface TestBrowser {
   readonly page: Page;
   /** Saves a full-page PNG into the run's screenshot folder and returns its path. */
   screenshot(name: string): Promise<string>;
+  /** For a test's catch: saves a screenshot and throws `err` again with the screenshot's path in its message. */
+  failWithScreenshot(name: string, err: unknown): Promise<never>;
   close(): Promise<void>;
 }
 
@@ -34,14 +36,19 @@ export async function launchBrowser(): Promise<TestBrowser> {
   });
   context.setDefaultTimeout(5_000);
   const page = context.pages()[0] ?? (await context.newPage());
+  async function screenshot(name: string): Promise<string> {
+    mkdirSync(shots, { recursive: true });
+    const path = join(shots, `${name.replace(/[^a-z0-9-]+/gi, '_')}-${Date.now()}.png`);
+    await page.screenshot({ path, fullPage: true });
+    return path;
+  }
   return {
     context,
     page,
-    async screenshot(name) {
-      mkdirSync(shots, { recursive: true });
-      const path = join(shots, `${name.replace(/[^a-z0-9-]+/gi, '_')}-${Date.now()}.png`);
-      await page.screenshot({ path, fullPage: true });
-      return path;
+    screenshot,
+    async failWithScreenshot(name, err) {
+      const shot = await screenshot(name);
+      throw new Error(`${(err as Error).message}\nscreenshot: ${shot}`, { cause: err });
     },
     async close() {
       await context.close();
